@@ -1,0 +1,581 @@
+/*
+ * lint.c - checks over a loaded zone (see ztk/lint.h).  One pass over the
+ * nodes in canonical order does the per-name checks; the apex, delegation
+ * and CNAME-chain checks look names up in the zone as they go.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <ztk/dname.h>
+#include <ztk/error.h>
+#include <ztk/lint.h>
+#include <ztk/rrtype.h>
+#include "rdata.h"
+#include "util.h"
+
+struct lint {
+	const struct ztk_zone *z;
+	const struct ztk_lint_opts *o;
+	struct ztk_findings *out;
+	const struct ztk_zone_rr *rrs;
+	const struct ztk_zone_node *nodes;
+	size_t nnode;
+	const uint8_t *origin;
+	uint16_t zclass;
+	int err;
+	/* NS targets of delegations, sorted: tells glue from occluded data */
+	const uint8_t **ns_targets;
+	size_t n_ns_targets;
+};
+
+static void report(struct lint *l, const char *check, int sev,
+	const struct ztk_zone_rr *rr, const uint8_t *owner, const char *hint,
+	const char *fmt, ...) __attribute__((format(printf, 7, 8)));
+
+/* sev < 0: the check's default severity. */
+static ZTK_COLD void
+report(struct lint *l, const char *check, int sev, const struct ztk_zone_rr *rr,
+	const uint8_t *owner, const char *hint, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+	if (l->err || !ztk_lint_enabled(l->o, check))
+		return;
+	if (sev < 0) {
+		const struct ztk_check_info *t;
+		int i = ztk_lint_check_index(check);
+		ztk_lint_checks(&t);
+		sev = i >= 0 ? (int)t[i].severity : ZTK_SEV_ERROR;
+	}
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	l->err = ztk_findings_add(l->out, check, (enum ztk_severity)sev,
+		rr ? ztk_zone_file_name(l->z, rr->file_id) : NULL,
+		rr ? rr->line : 0, rr ? rr->col : 0, owner, hint, "%s", msg);
+}
+
+static const char *
+name_text(const uint8_t *name, char *buf)
+{
+	ztk_dname_print(name, buf);
+	return buf;
+}
+
+static const char *
+type_text(uint16_t t)
+{
+	static char buf[16];   /* single-threaded use in messages */
+	return ztk_rrtype_name(t, buf);
+}
+
+static const struct ztk_zone_rr *
+find_rr(const struct lint *l, const struct ztk_zone_node *n, uint16_t type)
+{
+	for (uint32_t i = 0; i < n->count; i++)
+		if (l->rrs[n->first + i].type == type)
+			return &l->rrs[n->first + i];
+	return NULL;
+}
+
+static bool
+has_address(const struct lint *l, const struct ztk_zone_node *n)
+{
+	return n && (find_rr(l, n, ZTK_TYPE_A) || find_rr(l, n, ZTK_TYPE_AAAA));
+}
+
+static int
+name_cmp_ptr(const void *a, const void *b)
+{
+	return ztk_dname_canon_cmp(*(const uint8_t *const *)a,
+		*(const uint8_t *const *)b);
+}
+
+static bool
+is_ns_target(const struct lint *l, const uint8_t *name)
+{
+	size_t lo = 0, hi = l->n_ns_targets;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = ztk_dname_canon_cmp(l->ns_targets[mid], name);
+		if (c == 0)
+			return true;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return false;
+}
+
+/* The delegation node a name falls under, or NULL. */
+static const struct ztk_zone_node *
+enclosing_cut(const struct lint *l, const uint8_t *name)
+{
+	const struct ztk_zone_node *n = ztk_zone_find(l->z, name);
+	if (n) {
+		if (n->flags & ZTK_NODE_DELEGATION)
+			return n;
+		if (n->flags & ZTK_NODE_BELOW_CUT)
+			return &l->nodes[n->cut];
+		return NULL;
+	}
+	/* not a node: walk up to the closest existing ancestor */
+	const uint8_t *p = name;
+	while (*p) {
+		p += *p + 1;
+		if (!ztk_dname_is_subdomain(p, l->origin))
+			return NULL;
+		n = ztk_zone_find(l->z, p);
+		if (n) {
+			if (n->flags & ZTK_NODE_DELEGATION)
+				return n;
+			if (n->flags & ZTK_NODE_BELOW_CUT)
+				return &l->nodes[n->cut];
+			return NULL;
+		}
+	}
+	return NULL;
+}
+
+/* --- apex ------------------------------------------------------------------ */
+
+static void
+check_soa_timers(struct lint *l, const struct ztk_zone_rr *soa)
+{
+	const uint8_t *p = soa->rdata, *end = p + soa->rdlen;
+	p += ztk_dname_len(p);
+	p += ztk_dname_len(p);
+	if (end - p != 20)
+		return;
+	uint32_t refresh = ztk_get32(p + 4), retry = ztk_get32(p + 8),
+		expire = ztk_get32(p + 12), minimum = ztk_get32(p + 16);
+	const uint8_t *o = l->origin;
+	if (refresh < 1200 || refresh > 43200)
+		report(l, "soa-timers", -1, soa, o, "use 1200 to 43200 "
+			"seconds (20 minutes to 12 hours)",
+			"SOA refresh %u is outside 1200..43200", refresh);
+	if (retry < 180 || retry >= refresh)
+		report(l, "soa-timers", -1, soa, o, "retry should be shorter "
+			"than refresh and at least 180 seconds",
+			"SOA retry %u is not in 180..refresh (%u)", retry,
+			refresh);
+	if (expire < 604800 || expire < refresh + retry)
+		report(l, "soa-timers", -1, soa, o, "use 2 to 4 weeks "
+			"(1209600 to 2419200) so secondaries survive an outage "
+			"of the primary", "SOA expire %u is under one week or "
+			"under refresh + retry", expire);
+	if (minimum > 86400)
+		report(l, "soa-timers", -1, soa, o, "RFC 2308 suggests 1 to 3 "
+			"hours; resolvers cap it anyway (BIND at 3 hours)",
+			"SOA minimum (negative caching TTL) %u is over one day",
+			minimum);
+}
+
+static void
+check_apex(struct lint *l)
+{
+	const struct ztk_zone_node *apex = ztk_zone_find(l->z, l->origin);
+	const struct ztk_zone_rr *soa = apex ? find_rr(l, apex,
+		ZTK_TYPE_SOA) : NULL;
+	char ob[ZTK_DNAME_TEXT_MAX];
+
+	if (soa == NULL) {
+		report(l, "soa-missing", -1, apex ? &l->rrs[apex->first] : NULL,
+			l->origin, "add an SOA record at the apex",
+			"zone %s has no SOA record at its apex",
+			name_text(l->origin, ob));
+		if (apex == NULL) {
+			report(l, "ns-apex-missing", -1, NULL, l->origin,
+				"add NS records for the zone's name servers",
+				"zone %s has no NS records at its apex", ob);
+			return;
+		}
+	} else {
+		l->zclass = soa->rclass;
+		for (uint32_t i = 1; i < apex->count; i++) {
+			const struct ztk_zone_rr *rr = soa + i;
+			if (rr >= &l->rrs[apex->first + apex->count] ||
+			    rr->type != ZTK_TYPE_SOA)
+				break;
+			report(l, "soa-multiple", -1, rr, l->origin,
+				"keep exactly one SOA record",
+				"second SOA record at the apex (first at line "
+				"%u)", soa->line);
+		}
+		check_soa_timers(l, soa);
+	}
+	if (!find_rr(l, apex, ZTK_TYPE_NS))
+		report(l, "ns-apex-missing", -1, soa ? soa : &l->rrs[apex->first],
+			l->origin, "add NS records for the zone's name servers",
+			"zone %s has no NS records at its apex",
+			name_text(l->origin, ob));
+}
+
+/* --- targets of NS, MX, SRV ------------------------------------------------ */
+
+static void
+check_target(struct lint *l, const struct ztk_zone_node *node,
+	const struct ztk_zone_rr *rr, const uint8_t *target, bool is_ns,
+	const struct ztk_zone_node *deleg)
+{
+	char tb[ZTK_DNAME_TEXT_MAX];
+	if (target[0] == 0)
+		return;   /* "." : null MX (RFC 7505) or SRV "no service" */
+	if (!ztk_dname_is_subdomain(target, l->origin))
+		return;   /* out of zone: nothing we can know offline */
+	const struct ztk_zone_node *tn = ztk_zone_find(l->z, target);
+	const struct ztk_zone_node *cut = enclosing_cut(l, target);
+
+	if (cut) {
+		/* target inside a delegated zone: needs glue here, for NS */
+		if (!is_ns || has_address(l, tn))
+			return;
+		bool own = deleg && cut == deleg;
+		report(l, "glue-missing", own || !deleg ? ZTK_SEV_ERROR :
+			ZTK_SEV_WARNING, rr, node->owner,
+			"add A/AAAA records for the name server below the cut",
+			"name server %s is inside delegated zone %s but has no "
+			"glue address", name_text(target, tb),
+			name_text(cut->owner, (char[ZTK_DNAME_TEXT_MAX]){0}));
+		return;
+	}
+	if (tn && find_rr(l, tn, ZTK_TYPE_CNAME)) {
+		report(l, "target-cname", -1, rr, node->owner,
+			"point the record at the canonical name instead",
+			"%s target %s is an alias (CNAME); RFC 2181 10.3 "
+			"forbids it", type_text(rr->type),
+			name_text(target, tb));
+		return;
+	}
+	if (!has_address(l, tn))
+		report(l, "target-no-address", is_ns ? ZTK_SEV_ERROR :
+			ZTK_SEV_WARNING, rr, node->owner,
+			"add A or AAAA records for the target, or fix the name",
+			"%s target %s is in this zone but has no A or AAAA "
+			"record%s", type_text(rr->type), name_text(target, tb),
+			is_ns ? " (BIND refuses to load such a zone)" : "");
+}
+
+static const uint8_t *
+rdata_target(const struct ztk_zone_rr *rr)
+{
+	switch (rr->type) {
+	case ZTK_TYPE_NS: return rr->rdata;
+	case ZTK_TYPE_MX: return rr->rdlen > 2 ? rr->rdata + 2 : NULL;
+	case ZTK_TYPE_SRV: return rr->rdlen > 6 ? rr->rdata + 6 : NULL;
+	}
+	return NULL;
+}
+
+/* --- per node -------------------------------------------------------------- */
+
+static void
+check_rrsets(struct lint *l, const struct ztk_zone_node *n)
+{
+	for (uint32_t i = 1; i < n->count; i++) {
+		const struct ztk_zone_rr *a = &l->rrs[n->first + i - 1];
+		const struct ztk_zone_rr *b = &l->rrs[n->first + i];
+		if (a->type != b->type)
+			continue;
+		/* RRSIG TTLs follow the RRset they cover, not each other */
+		if (a->ttl != b->ttl && a->type != ZTK_TYPE_RRSIG)
+			report(l, "ttl-mismatch", -1, b, n->owner,
+				"give every record of the RRset the same TTL",
+				"%s RRset has TTL %u here and %u at line %u: "
+				"BIND keeps the first TTL, Knot the last, NSD "
+				"and ldns keep each, validns and PowerDNS "
+				"refuse the zone", type_text(b->type), b->ttl,
+				a->ttl, a->line);
+		if (a->rdlen != b->rdlen)
+			continue;
+		if (memcmp(a->rdata, b->rdata, a->rdlen) == 0) {
+			report(l, "duplicate-rr", -1, b, n->owner,
+				"remove the second copy",
+				"duplicate %s record (also at line %u): BIND, "
+				"Knot, NSD and validns merge it, ldns keeps "
+				"both, PowerDNS refuses the zone",
+				type_text(b->type), a->line);
+		} else if (ztk_rdata_has_names(a->type) && a->rdlen <= 1024) {
+			uint8_t ca[1024], cb[1024];
+			memcpy(ca, a->rdata, a->rdlen);
+			memcpy(cb, b->rdata, b->rdlen);
+			ztk_rdata_canonicalize(a->type, ca, a->rdlen);
+			ztk_rdata_canonicalize(b->type, cb, b->rdlen);
+			if (memcmp(ca, cb, a->rdlen) == 0)
+				report(l, "duplicate-case", -1, b, n->owner,
+					"keep one spelling",
+					"%s record equals the one at line %u "
+					"except for letter case: BIND keeps the "
+					"later spelling, Knot and NSD lowercase "
+					"it, ldns keeps both",
+					type_text(b->type), a->line);
+		}
+	}
+}
+
+static void
+check_node(struct lint *l, size_t idx)
+{
+	const struct ztk_zone_node *n = &l->nodes[idx];
+	const struct ztk_zone_rr *first = &l->rrs[n->first];
+	char ob[ZTK_DNAME_TEXT_MAX];
+	bool apex = n->flags & ZTK_NODE_APEX;
+
+	if (n->flags & ZTK_NODE_OUT_OF_ZONE) {
+		report(l, "out-of-zone", -1, first, n->owner,
+			"remove it, or move it to the zone it belongs to",
+			"%s is outside zone %s: BIND and Knot drop it, NSD, "
+			"validns and PowerDNS refuse the zone, ldns keeps it",
+			name_text(n->owner, ob),
+			name_text(l->origin, (char[ZTK_DNAME_TEXT_MAX]){0}));
+		return;
+	}
+	if (n->flags & ZTK_NODE_BELOW_DNAME) {
+		report(l, "dname-descendants", -1, first, n->owner,
+			"remove the names below the DNAME or the DNAME itself",
+			"%s is below the DNAME at %s and can never be answered: "
+			"Knot and NSD refuse the zone, BIND and ldns keep it",
+			name_text(n->owner, ob), name_text(
+			l->nodes[n->cut].owner, (char[ZTK_DNAME_TEXT_MAX]){0}));
+		return;
+	}
+	if (n->flags & ZTK_NODE_BELOW_CUT) {
+		for (uint32_t i = 0; i < n->count; i++) {
+			const struct ztk_zone_rr *rr = &l->rrs[n->first + i];
+			bool addr = rr->type == ZTK_TYPE_A ||
+				rr->type == ZTK_TYPE_AAAA;
+			if (addr && is_ns_target(l, n->owner))
+				continue;   /* glue */
+			report(l, "occluded-data", -1, rr, n->owner,
+				addr ? "remove it, or name it in an NS record "
+				"of the delegation" : "move it into the child "
+				"zone, or remove it",
+				"%s %s is below the delegation at %s and is "
+				"not glue: no resolver will see it",
+				name_text(n->owner, ob), type_text(rr->type),
+				name_text(l->nodes[n->cut].owner,
+				(char[ZTK_DNAME_TEXT_MAX]){0}));
+			if (!addr)
+				break;   /* once per name is enough */
+		}
+		return;
+	}
+
+	unsigned ncname = 0, nother = 0;
+	const struct ztk_zone_rr *cname = NULL, *other = NULL;
+	bool has_ns = false;
+	for (uint32_t i = 0; i < n->count; i++) {
+		const struct ztk_zone_rr *rr = &l->rrs[n->first + i];
+		const struct ztk_rrtype_desc *d = ztk_rrtype_desc(rr->type);
+		if (l->zclass && rr->rclass != l->zclass) {
+			char cb[16], zb[16];
+			report(l, "class-mismatch", -1, rr, n->owner,
+				"use the zone's class for every record",
+				"record of class %s in a zone of class %s",
+				ztk_rrclass_name(rr->rclass, cb),
+				ztk_rrclass_name(l->zclass, zb));
+		}
+		switch (rr->type) {
+		case ZTK_TYPE_CNAME:
+			if (ncname++ == 0)
+				cname = rr;
+			else
+				report(l, "cname-multiple", -1, rr, n->owner,
+					"keep one CNAME per name",
+					"second CNAME at %s (first at line %u)",
+					name_text(n->owner, ob), cname->line);
+			break;
+		case ZTK_TYPE_RRSIG:
+		case ZTK_TYPE_NSEC:
+			break;   /* RFC 4035 2.5: allowed beside a CNAME */
+		default:
+			if (nother++ == 0)
+				other = rr;
+		}
+		if (rr->type == ZTK_TYPE_SOA && !apex)
+			report(l, "soa-not-apex", -1, rr, n->owner,
+				"an SOA belongs only at the zone's apex; is the "
+				"origin right?", "SOA record at %s, below the "
+				"apex", name_text(n->owner, ob));
+		if (rr->type == ZTK_TYPE_NS)
+			has_ns = true;
+		if ((rr->type == ZTK_TYPE_NS || rr->type == ZTK_TYPE_DS) &&
+		    (n->flags & ZTK_NODE_WILDCARD))
+			report(l, "wildcard-ns-ds", -1, rr, n->owner,
+				"delegate each name explicitly",
+				"wildcard %s owns %s; RFC 4592 4.2 forbids it",
+				name_text(n->owner, ob), type_text(rr->type));
+		if (rr->type == ZTK_TYPE_DS && apex)
+			report(l, "ds-apex", -1, rr, n->owner,
+				"publish the DS in the parent zone instead",
+				"DS record at the apex of %s",
+				name_text(n->owner, ob));
+		if (rr->type == ZTK_TYPE_NSEC3PARAM && rr->rdlen >= 5) {
+			uint16_t iter = ztk_get16(rr->rdata + 2);
+			if (iter > 0)
+				report(l, "nsec3param-iterations", -1, rr,
+					n->owner, "use 0 iterations",
+					"NSEC3 with %u extra iterations: RFC "
+					"9276 says 0; validators may treat the "
+					"zone as insecure or bogus above 100",
+					iter);
+			if (rr->rdata[4] > 0)
+				report(l, "nsec3param-salt", -1, rr, n->owner,
+					"use an empty salt (\"-\")",
+					"NSEC3 salt of %u octets: RFC 9276 says "
+					"a salt adds nothing", rr->rdata[4]);
+		}
+		if (d && (d->flags & ZTK_TF_OBSOLETE))
+			report(l, "obsolete-type", -1, rr, n->owner,
+				rr->type == ZTK_TYPE_SPF ? "publish the policy "
+				"as TXT only (RFC 7208 3.1)" : "remove it",
+				"%s is an obsolete record type",
+				type_text(rr->type));
+		if (d && (rr->flags & (ZTK_RR_GENERIC | ZTK_RR_GENERIC_TYPE)))
+			report(l, "port-generic-known", -1, rr, n->owner,
+				"write it in the type's own format",
+				"%s written in RFC 3597 generic form: PowerDNS "
+				"cannot read it, validns misreads TYPEnnn \\#",
+				type_text(rr->type));
+		const uint8_t *target = rdata_target(rr);
+		if (target && (rr->type != ZTK_TYPE_NS || apex ||
+		    (n->flags & ZTK_NODE_DELEGATION)))
+			check_target(l, n, rr, target, rr->type == ZTK_TYPE_NS,
+				(n->flags & ZTK_NODE_DELEGATION) ? n : NULL);
+		if (rr->type == ZTK_TYPE_DS && !apex && !has_ns &&
+		    !(n->flags & ZTK_NODE_DELEGATION))
+			report(l, "ds-without-ns", -1, rr, n->owner,
+				"add the delegation's NS records, or remove the "
+				"DS", "DS at %s, which is not a delegation",
+				name_text(n->owner, ob));
+	}
+	if (cname && nother)
+		report(l, "cname-and-other", -1, other->line > cname->line ?
+			other : cname, n->owner, "a name with a CNAME may hold "
+			"nothing else (but RRSIG and NSEC)",
+			"%s has a CNAME and %s data", name_text(n->owner, ob),
+			type_text(other->type));
+	if (cname && apex)
+		report(l, "cname-apex", -1, cname, n->owner, "use A/AAAA (or an "
+			"ALIAS feature of the provider) at the apex",
+			"CNAME at the zone apex %s", name_text(n->owner, ob));
+	check_rrsets(l, n);
+}
+
+/* --- CNAME loops ----------------------------------------------------------- */
+
+static void
+check_cname_loops(struct lint *l)
+{
+	/* state: 0 unseen, walk id while on the current walk, ~0 done */
+	uint32_t *state = calloc(l->nnode ? l->nnode : 1, sizeof *state);
+	if (state == NULL) {
+		l->err = ZTK_ENOMEM;
+		return;
+	}
+	for (size_t i = 0; i < l->nnode; i++) {
+		if (state[i])
+			continue;
+		size_t cur = i;
+		uint32_t walk = (uint32_t)i + 1;
+		for (;;) {
+			const struct ztk_zone_rr *c = find_rr(l, &l->nodes[cur],
+				ZTK_TYPE_CNAME);
+			state[cur] = walk;
+			if (c == NULL)
+				break;
+			const struct ztk_zone_node *t = ztk_zone_find(l->z,
+				c->rdata);
+			if (t == NULL || (t->flags & ZTK_NODE_NSEC3))
+				break;
+			size_t ti = (size_t)(t - l->nodes);
+			if (state[ti] == walk) {
+				char ob[ZTK_DNAME_TEXT_MAX];
+				report(l, "cname-loop", -1, c, l->nodes[cur].owner,
+					"break the chain so it ends at a name "
+					"with data", "CNAME chain loops: %s "
+					"points back into its own chain at %s",
+					name_text(l->nodes[cur].owner, ob),
+					name_text(t->owner,
+					(char[ZTK_DNAME_TEXT_MAX]){0}));
+				break;
+			}
+			if (state[ti])
+				break;   /* joins a chain already checked */
+			cur = ti;
+		}
+		/* mark this walk done so later walks stop at it */
+		for (size_t k = i; ; ) {
+			state[k] = UINT32_MAX;
+			const struct ztk_zone_rr *c = find_rr(l, &l->nodes[k],
+				ZTK_TYPE_CNAME);
+			if (c == NULL)
+				break;
+			const struct ztk_zone_node *t = ztk_zone_find(l->z,
+				c->rdata);
+			if (t == NULL || (t->flags & ZTK_NODE_NSEC3))
+				break;
+			k = (size_t)(t - l->nodes);
+			if (state[k] != walk)
+				break;
+		}
+	}
+	free(state);
+}
+
+/* --- entry ----------------------------------------------------------------- */
+
+static int
+collect_ns_targets(struct lint *l)
+{
+	size_t n = 0, cap = 0;
+	const uint8_t **v = NULL;
+	for (size_t i = 0; i < l->nnode; i++) {
+		const struct ztk_zone_node *nd = &l->nodes[i];
+		if (!(nd->flags & (ZTK_NODE_DELEGATION | ZTK_NODE_APEX)))
+			continue;
+		for (uint32_t k = 0; k < nd->count; k++) {
+			const struct ztk_zone_rr *rr = &l->rrs[nd->first + k];
+			if (rr->type != ZTK_TYPE_NS)
+				continue;
+			if (n == cap) {
+				cap = cap ? cap * 2 : 256;
+				const uint8_t **nv = realloc(v, cap * sizeof *v);
+				if (nv == NULL) {
+					free(v);
+					return ZTK_ENOMEM;
+				}
+				v = nv;
+			}
+			v[n++] = rr->rdata;
+		}
+	}
+	qsort(v, n, sizeof *v, name_cmp_ptr);
+	l->ns_targets = v;
+	l->n_ns_targets = n;
+	return 0;
+}
+
+int
+ztk_lint_zone(const struct ztk_zone *z, const struct ztk_lint_opts *o,
+	struct ztk_findings *out)
+{
+	struct lint l = { .z = z, .o = o, .out = out };
+	l.origin = ztk_zone_origin(z);
+	if (l.origin == NULL)
+		return ZTK_EINVAL;
+	l.rrs = ztk_zone_rrs(z);
+	l.nodes = ztk_zone_nodes(z);
+	l.nnode = ztk_zone_node_count(z);
+	if ((l.err = collect_ns_targets(&l)))
+		return l.err;
+	check_apex(&l);
+	for (size_t i = 0; i < l.nnode && !l.err; i++)
+		check_node(&l, i);
+	if (!l.err)
+		check_cname_loops(&l);
+	free(l.ns_targets);
+	return l.err;
+}

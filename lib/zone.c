@@ -1,0 +1,620 @@
+/* zone.c - zone in canonical order (see ztk/zone.h). */
+#include <stdlib.h>
+#include <string.h>
+#include <ztk/dname.h>
+#include <ztk/error.h>
+#include <ztk/rrtype.h>
+#include <ztk/zone.h>
+#include "arena.h"
+#include "buf.h"
+#include "rdata.h"
+#include "util.h"
+
+/* A run of consecutive added records with the same owner (as written). */
+struct run {
+	const uint8_t *key;     /* canonical sort key of the owner */
+	const uint8_t *owner;
+	uint32_t first;         /* first record of the run (add order) */
+	uint16_t keylen;
+	uint32_t node;          /* assigned by finish() */
+};
+
+struct ztk_zone {
+	struct ztk_arena arena;
+	uint8_t origin[ZTK_DNAME_MAX];
+	bool have_origin;
+	uint8_t origin_key[ZTK_DNAME_KEY_MAX];
+	size_t origin_keylen;
+
+	struct ztk_zone_rr *rrs;
+	size_t nrr, caprr;
+	struct run *runs;
+	size_t nrun, caprun;
+
+	struct ztk_zone_node *nodes;    /* ordinary, then NSEC3 ones */
+	size_t nnode, nnsec3;
+	const uint8_t **keys;           /* per node, for binary search */
+	uint16_t *keylens;
+
+	char **files;
+	size_t nfiles;
+	const char *last_file_ptr;
+	uint16_t last_file_id;
+	bool finished;
+};
+
+int
+ztk_zone_new(const uint8_t *origin, struct ztk_zone **zone_out)
+{
+	struct ztk_zone *z = calloc(1, sizeof *z);
+	if (z == NULL)
+		return ZTK_ENOMEM;
+	z->arena.chunk_size = 4u << 20;
+	if (origin) {
+		memcpy(z->origin, origin, ztk_dname_len(origin));
+		z->have_origin = true;
+	}
+	*zone_out = z;
+	return 0;
+}
+
+void
+ztk_zone_free(struct ztk_zone *z)
+{
+	if (z == NULL)
+		return;
+	ztk_arena_free(&z->arena);
+	free(z->rrs);
+	free(z->runs);
+	free(z->nodes);
+	free(z->keys);
+	free(z->keylens);
+	for (size_t i = 0; i < z->nfiles; i++)
+		free(z->files[i]);
+	free(z->files);
+	free(z);
+}
+
+static int
+grow(void **arr, size_t *cap, size_t need, size_t elem)
+{
+	if (need <= *cap)
+		return 0;
+	size_t nc = *cap ? *cap * 2 : 1024;
+	while (nc < need)
+		nc *= 2;
+	void *p = realloc(*arr, nc * elem);
+	if (p == NULL)
+		return ZTK_ENOMEM;
+	*arr = p;
+	*cap = nc;
+	return 0;
+}
+
+static int
+file_id(struct ztk_zone *z, const char *file, uint16_t *id)
+{
+	/* The scanner hands the same pointer for every record of one file. */
+	if (file == z->last_file_ptr && z->nfiles) {
+		*id = z->last_file_id;
+		return 0;
+	}
+	for (size_t i = 0; i < z->nfiles; i++) {
+		if (strcmp(z->files[i], file) == 0) {
+			*id = (uint16_t)i;
+			goto done;
+		}
+	}
+	if (z->nfiles >= 65535)
+		return ZTK_ELIMIT;
+	char **nf = realloc(z->files, (z->nfiles + 1) * sizeof *nf);
+	if (nf == NULL)
+		return ZTK_ENOMEM;
+	z->files = nf;
+	if ((z->files[z->nfiles] = strdup(file)) == NULL)
+		return ZTK_ENOMEM;
+	*id = (uint16_t)z->nfiles++;
+done:
+	z->last_file_ptr = file;
+	z->last_file_id = *id;
+	return 0;
+}
+
+int
+ztk_zone_add(struct ztk_zone *z, const struct ztk_rr *rr)
+{
+	int r;
+	if (z->nrr >= UINT32_MAX - 1)
+		return ZTK_ELIMIT;
+	if ((r = grow((void **)&z->rrs, &z->caprr, z->nrr + 1, sizeof *z->rrs)))
+		return r;
+	if (!z->have_origin && rr->type == ZTK_TYPE_SOA) {
+		memcpy(z->origin, rr->owner, ztk_dname_len(rr->owner));
+		z->have_origin = true;
+	}
+
+	/* A new run when the owner differs from the previous record's, as
+	 * written; runs with equal names are merged by finish(). */
+	size_t olen = ztk_dname_len(rr->owner);
+	struct run *last = z->nrun ? &z->runs[z->nrun - 1] : NULL;
+	if (last == NULL || memcmp(last->owner, rr->owner, olen) != 0) {
+		if ((r = grow((void **)&z->runs, &z->caprun, z->nrun + 1,
+		    sizeof *z->runs)))
+			return r;
+		uint8_t key[ZTK_DNAME_KEY_MAX];
+		size_t kl = ztk_dname_key(rr->owner, key);
+		uint8_t *mem = ztk_arena_alloc(&z->arena, olen + kl, 1);
+		if (mem == NULL)
+			return ZTK_ENOMEM;
+		memcpy(mem, rr->owner, olen);
+		memcpy(mem + olen, key, kl);
+		last = &z->runs[z->nrun++];
+		last->owner = mem;
+		last->key = mem + olen;
+		last->keylen = (uint16_t)kl;
+		last->first = (uint32_t)z->nrr;
+	}
+
+	struct ztk_zone_rr *d = &z->rrs[z->nrr];
+	uint8_t *rd = NULL;
+	if (rr->rdlen) {
+		rd = ztk_arena_dup(&z->arena, rr->rdata, rr->rdlen);
+		if (rd == NULL)
+			return ZTK_ENOMEM;
+	}
+	if ((r = file_id(z, rr->file ? rr->file : "-", &d->file_id)))
+		return r;
+	d->rdata = rd;
+	d->node = (uint32_t)(z->nrun - 1);   /* run index until finish() */
+	d->ttl = rr->ttl;
+	d->line = rr->line;
+	d->col = (uint16_t)(rr->col > 65535 ? 65535 : rr->col);
+	d->type = rr->type;
+	d->rclass = rr->rclass;
+	d->rdlen = rr->rdlen;
+	d->flags = rr->flags;
+	z->nrr++;
+	return 0;
+}
+
+int
+ztk_zone_add_cb(void *zone, const struct ztk_rr *rr)
+{
+	return ztk_zone_add(zone, rr);
+}
+
+static int
+key_cmp(const uint8_t *a, size_t al, const uint8_t *b, size_t bl)
+{
+	int c = memcmp(a, b, al < bl ? al : bl);
+	return c ? c : (al > bl) - (al < bl);
+}
+
+static int
+run_cmp(const void *pa, const void *pb)
+{
+	const struct run *a = pa, *b = pb;
+	int c = key_cmp(a->key, a->keylen, b->key, b->keylen);
+	if (c)
+		return c;
+	return (a->first > b->first) - (a->first < b->first);
+}
+
+/* Order of records inside a node: type, then canonical rdata (RFC 4034
+ * 6.3), then position in the input so duplicates stay in file order. */
+static int
+rr_cmp(const void *pa, const void *pb)
+{
+	const struct ztk_zone_rr *a = pa, *b = pb;
+	if (a->type != b->type)
+		return (a->type > b->type) - (a->type < b->type);
+	int c;
+	if (ztk_rdata_has_names(a->type)) {
+		uint8_t ca[1024], cb[1024];
+		if (a->rdlen <= sizeof ca && b->rdlen <= sizeof cb) {
+			memcpy(ca, a->rdata, a->rdlen);
+			memcpy(cb, b->rdata, b->rdlen);
+			ztk_rdata_canonicalize(a->type, ca, a->rdlen);
+			ztk_rdata_canonicalize(b->type, cb, b->rdlen);
+			c = key_cmp(ca, a->rdlen, cb, b->rdlen);
+			goto tie;
+		}
+	}
+	c = key_cmp(a->rdata ? a->rdata : (const uint8_t *)"", a->rdlen,
+		b->rdata ? b->rdata : (const uint8_t *)"", b->rdlen);
+tie:
+	if (c)
+		return c;
+	if (a->file_id != b->file_id)
+		return (a->file_id > b->file_id) - (a->file_id < b->file_id);
+	return (a->line > b->line) - (a->line < b->line);
+}
+
+static bool
+is_prefix(const uint8_t *p, size_t pl, const uint8_t *k, size_t kl)
+{
+	return pl <= kl && memcmp(p, k, pl) == 0;
+}
+
+/* An NSEC3 owner: one label below the apex, holding NSEC3 (and RRSIGs). */
+static bool
+is_nsec3_node(const struct ztk_zone *z, const struct ztk_zone_node *n)
+{
+	bool nsec3 = false;
+	if (ztk_dname_labels(n->owner) != ztk_dname_labels(z->origin) + 1 ||
+	    !ztk_dname_is_subdomain(n->owner, z->origin))
+		return false;
+	for (uint32_t i = 0; i < n->count; i++) {
+		uint16_t t = z->rrs[n->first + i].type;
+		if (t == ZTK_TYPE_NSEC3)
+			nsec3 = true;
+		else if (t != ZTK_TYPE_RRSIG)
+			return false;
+	}
+	return nsec3;
+}
+
+static bool
+node_has(const struct ztk_zone *z, const struct ztk_zone_node *n,
+	uint16_t type)
+{
+	for (uint32_t i = 0; i < n->count; i++)
+		if (z->rrs[n->first + i].type == type)
+			return true;
+	return false;
+}
+
+int
+ztk_zone_finish(struct ztk_zone *z)
+{
+	if (z->finished)
+		return 0;
+	z->finished = true;
+	if (z->have_origin)
+		z->origin_keylen = ztk_dname_key(z->origin, z->origin_key);
+
+	/* 1. runs into canonical order, equal names merged into nodes */
+	struct run *sorted = malloc((z->nrun ? z->nrun : 1) * sizeof *sorted);
+	uint32_t *run_node = malloc((z->nrun ? z->nrun : 1) * sizeof *run_node);
+	if (sorted == NULL || run_node == NULL) {
+		free(sorted);
+		free(run_node);
+		return ZTK_ENOMEM;
+	}
+	memcpy(sorted, z->runs, z->nrun * sizeof *sorted);
+	for (size_t i = 0; i < z->nrun; i++)
+		sorted[i].node = (uint32_t)i;   /* original run index */
+	qsort(sorted, z->nrun, sizeof *sorted, run_cmp);
+
+	size_t nnode = 0;
+	for (size_t i = 0; i < z->nrun; i++) {
+		if (i == 0 || key_cmp(sorted[i].key, sorted[i].keylen,
+		    sorted[i - 1].key, sorted[i - 1].keylen) != 0)
+			nnode++;
+		run_node[sorted[i].node] = (uint32_t)(nnode - 1);
+	}
+
+	struct ztk_zone_node *nodes = calloc(nnode ? nnode : 1, sizeof *nodes);
+	const uint8_t **keys = malloc((nnode ? nnode : 1) * sizeof *keys);
+	uint16_t *keylens = malloc((nnode ? nnode : 1) * sizeof *keylens);
+	struct ztk_zone_rr *out = malloc((z->nrr ? z->nrr : 1) * sizeof *out);
+	if (!nodes || !keys || !keylens || !out) {
+		free(sorted); free(run_node); free(nodes); free(keys);
+		free(keylens); free(out);
+		return ZTK_ENOMEM;
+	}
+	for (size_t i = 0, n = 0; i < z->nrun; i++) {
+		if (i == 0 || key_cmp(sorted[i].key, sorted[i].keylen,
+		    sorted[i - 1].key, sorted[i - 1].keylen) != 0) {
+			nodes[n].owner = sorted[i].owner;
+			keys[n] = sorted[i].key;
+			keylens[n] = sorted[i].keylen;
+			n++;
+		}
+	}
+	free(sorted);
+
+	/* 2. records grouped by node (counting sort, stable) */
+	for (size_t i = 0; i < z->nrr; i++) {
+		z->rrs[i].node = run_node[z->rrs[i].node];
+		nodes[z->rrs[i].node].count++;
+	}
+	free(run_node);
+	uint32_t pos = 0;
+	for (size_t n = 0; n < nnode; n++) {
+		nodes[n].first = pos;
+		pos += nodes[n].count;
+		nodes[n].count = 0;
+	}
+	for (size_t i = 0; i < z->nrr; i++) {
+		struct ztk_zone_node *nd = &nodes[z->rrs[i].node];
+		out[nd->first + nd->count++] = z->rrs[i];
+	}
+	free(z->rrs);
+	z->rrs = out;
+	z->caprr = z->nrr;
+	for (size_t n = 0; n < nnode; n++)
+		if (nodes[n].count > 1)
+			qsort(&out[nodes[n].first], nodes[n].count,
+				sizeof *out, rr_cmp);
+	free(z->runs);
+	z->runs = NULL;
+	z->nrun = z->caprun = 0;
+
+	/* 3. NSEC3 owners apart; a stable partition keeps canonical order */
+	struct ztk_zone_node *part = malloc((nnode ? nnode : 1) * sizeof *part);
+	const uint8_t **pk = malloc((nnode ? nnode : 1) * sizeof *pk);
+	uint16_t *pkl = malloc((nnode ? nnode : 1) * sizeof *pkl);
+	if (!part || !pk || !pkl) {
+		free(part); free(pk); free(pkl); free(nodes); free(keys);
+		free(keylens);
+		return ZTK_ENOMEM;
+	}
+	size_t w = 0, nn3 = 0;
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t n = 0; n < nnode; n++) {
+			bool n3 = z->have_origin && is_nsec3_node(z, &nodes[n]);
+			if (n3 != (pass == 1))
+				continue;
+			part[w] = nodes[n];
+			if (n3) {
+				part[w].flags |= ZTK_NODE_NSEC3;
+				nn3++;
+			}
+			pk[w] = keys[n];
+			pkl[w] = keylens[n];
+			for (uint32_t i = 0; i < part[w].count; i++)
+				z->rrs[part[w].first + i].node = (uint32_t)w;
+			w++;
+		}
+	}
+	free(nodes);
+	free(keys);
+	free(keylens);
+	z->nodes = part;
+	z->keys = pk;
+	z->keylens = pkl;
+	z->nnode = nnode - nn3;
+	z->nnsec3 = nn3;
+
+	/* 4. what each node is; descendants follow their ancestor directly
+	 * in canonical order, so one (outermost) cut at a time is enough. */
+	size_t cut = SIZE_MAX;
+	for (size_t n = 0; n < z->nnode; n++) {
+		struct ztk_zone_node *nd = &z->nodes[n];
+		const uint8_t *k = z->keys[n];
+		size_t kl = z->keylens[n];
+		if (ztk_dname_is_wildcard(nd->owner))
+			nd->flags |= ZTK_NODE_WILDCARD;
+		if (!z->have_origin ||
+		    !is_prefix(z->origin_key, z->origin_keylen, k, kl)) {
+			nd->flags |= ZTK_NODE_OUT_OF_ZONE;
+			continue;
+		}
+		if (kl == z->origin_keylen)
+			nd->flags |= ZTK_NODE_APEX;
+		if (cut != SIZE_MAX &&
+		    is_prefix(z->keys[cut], z->keylens[cut], k, kl)) {
+			nd->flags |= (z->nodes[cut].flags &
+				ZTK_NODE_DELEGATION) ? ZTK_NODE_BELOW_CUT :
+				ZTK_NODE_BELOW_DNAME;
+			nd->cut = (uint32_t)cut;
+		} else {
+			cut = SIZE_MAX;
+		}
+		if (!(nd->flags & ZTK_NODE_APEX) && node_has(z, nd, ZTK_TYPE_NS))
+			nd->flags |= ZTK_NODE_DELEGATION;
+		if (cut == SIZE_MAX && ((nd->flags & ZTK_NODE_DELEGATION) ||
+		    node_has(z, nd, ZTK_TYPE_DNAME)))
+			cut = n;
+	}
+	return 0;
+}
+
+const uint8_t *
+ztk_zone_origin(const struct ztk_zone *z)
+{
+	return z->have_origin ? z->origin : NULL;
+}
+
+size_t
+ztk_zone_node_count(const struct ztk_zone *z)
+{
+	return z->nnode;
+}
+
+const struct ztk_zone_node *
+ztk_zone_nodes(const struct ztk_zone *z)
+{
+	return z->nodes;
+}
+
+size_t
+ztk_zone_nsec3_count(const struct ztk_zone *z)
+{
+	return z->nnsec3;
+}
+
+const struct ztk_zone_node *
+ztk_zone_nsec3_nodes(const struct ztk_zone *z)
+{
+	return z->nodes + z->nnode;
+}
+
+size_t
+ztk_zone_rr_count(const struct ztk_zone *z)
+{
+	return z->nrr;
+}
+
+const struct ztk_zone_rr *
+ztk_zone_rrs(const struct ztk_zone *z)
+{
+	return z->rrs;
+}
+
+const char *
+ztk_zone_file_name(const struct ztk_zone *z, uint16_t id)
+{
+	return id < z->nfiles ? z->files[id] : "?";
+}
+
+/* Binary search of key in nodes [lo, hi); index of the first node not
+ * below key. */
+static size_t
+lower_bound(const struct ztk_zone *z, size_t lo, size_t hi,
+	const uint8_t *key, size_t kl)
+{
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (key_cmp(z->keys[mid], z->keylens[mid], key, kl) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+const struct ztk_zone_node *
+ztk_zone_find(const struct ztk_zone *z, const uint8_t *name)
+{
+	uint8_t key[ZTK_DNAME_KEY_MAX];
+	size_t kl = ztk_dname_key(name, key);
+	size_t ranges[2][2] = { { 0, z->nnode },
+		{ z->nnode, z->nnode + z->nnsec3 } };
+	for (int r = 0; r < 2; r++) {
+		size_t i = lower_bound(z, ranges[r][0], ranges[r][1], key, kl);
+		if (i < ranges[r][1] &&
+		    key_cmp(z->keys[i], z->keylens[i], key, kl) == 0)
+			return &z->nodes[i];
+	}
+	return NULL;
+}
+
+bool
+ztk_zone_name_exists(const struct ztk_zone *z, const uint8_t *name)
+{
+	uint8_t key[ZTK_DNAME_KEY_MAX];
+	size_t kl = ztk_dname_key(name, key);
+	size_t i = lower_bound(z, 0, z->nnode, key, kl);
+	/* the name itself, or a descendant (empty non-terminal) */
+	return i < z->nnode && is_prefix(key, kl, z->keys[i], z->keylens[i]);
+}
+
+int
+ztk_zone_print(const struct ztk_zone *z, FILE *out)
+{
+	struct ztk_sbuf s = { 0 };
+	char owner[ZTK_DNAME_TEXT_MAX], cb[16], tb[16];
+	int r = 0;
+	size_t total = z->nnode + z->nnsec3;
+	for (size_t n = 0; n < total && r == 0; n++) {
+		const struct ztk_zone_node *nd = &z->nodes[n];
+		ztk_dname_print(nd->owner, owner);
+		for (uint32_t i = 0; i < nd->count && r == 0; i++) {
+			const struct ztk_zone_rr *rr = &z->rrs[nd->first + i];
+			r = ztk_sbuf_printf(&s, "%s\t%u\t%s\t%s\t", owner,
+				rr->ttl, ztk_rrclass_name(rr->rclass, cb),
+				ztk_rrtype_name(rr->type, tb));
+			if (r == 0) {
+				size_t at = s.len;
+				r = ztk_rdata_print(rr->type, rr->rdata,
+					rr->rdlen, &s);
+				if (r == ZTK_EMALF) {
+					/* cannot happen for scanned data;
+					 * keep output readable anyway */
+					s.len = at;
+					r = ztk_sbuf_printf(&s, "\\# %u",
+						rr->rdlen);
+					if (r == 0 && rr->rdlen) {
+						r = ztk_sbuf_chr(&s, ' ');
+						if (r == 0)
+							r = ztk_hex_encode(
+							    rr->rdata,
+							    rr->rdlen, &s,
+							    true);
+					}
+				}
+			}
+			if (r == 0)
+				r = ztk_sbuf_chr(&s, '\n');
+			if (r == 0 && s.len > (1u << 16)) {
+				if (fwrite(s.buf, 1, s.len, out) != s.len)
+					r = ZTK_EIO;
+				s.len = 0;
+			}
+		}
+	}
+	if (r == 0 && s.len && fwrite(s.buf, 1, s.len, out) != s.len)
+		r = ZTK_EIO;
+	ztk_sbuf_clear(&s);
+	return r;
+}
+
+struct load_ctx {
+	struct ztk_zone *z;
+	int err;
+	void (*on_event)(void *ctx, const struct ztk_scan_event *ev);
+	void *ctx;
+};
+
+static void
+load_event(void *ctx, const struct ztk_scan_event *ev)
+{
+	struct load_ctx *lc = ctx;
+	if (lc->on_event)
+		lc->on_event(lc->ctx, ev);
+}
+
+static int
+load_rr(void *ctx, const struct ztk_rr *rr)
+{
+	struct load_ctx *lc = ctx;
+	lc->err = ztk_zone_add(lc->z, rr);
+	return lc->err;
+}
+
+int
+ztk_zone_load(const char *path, const uint8_t *origin,
+	const struct ztk_scan_opts *opts, struct ztk_zone **zone_out,
+	struct ztk_scan_stats *stats_out)
+{
+	struct ztk_scan_opts o = { 0 };
+	struct ztk_zone *z;
+	struct load_ctx lc;
+	int r;
+
+	if (opts)
+		o = *opts;
+	o.origin = origin;
+	if ((r = ztk_zone_new(origin, &z)))
+		return r;
+	lc.z = z;
+	lc.err = 0;
+	lc.on_event = o.on_event;
+	lc.ctx = o.ctx;
+	o.on_rr = load_rr;
+	o.on_event = load_event;
+	o.ctx = &lc;
+	struct ztk_scan_stats st;
+	r = ztk_scan_file(path, &o, &st);
+	if (r == ZTK_ECANCEL && lc.err)
+		r = lc.err;
+	if (stats_out)
+		*stats_out = st;
+	if (r != 0 && r != ZTK_ELIMIT) {
+		ztk_zone_free(z);
+		return r;
+	}
+	if (!z->have_origin && st.have_origin) {
+		memcpy(z->origin, st.origin, ztk_dname_len(st.origin));
+		z->have_origin = true;
+	}
+	int fr = ztk_zone_finish(z);
+	if (fr) {
+		ztk_zone_free(z);
+		return fr;
+	}
+	*zone_out = z;
+	return r;
+}
