@@ -42,13 +42,15 @@ BIN_SRC   := $(sort $(wildcard cmd/ztk-*.c))
 BINS      := $(BIN_SRC:cmd/%.c=$(BUILD)/bin/%)
 UNIT_SRC  := $(sort $(wildcard tests/unit/test_*.c))
 UNITS     := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+TOOL_SRC  := $(sort $(wildcard tests/tools/*.c))
+TOOLS     := $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tests/%)
 HDR_TESTS := $(PUBLIC_HEADERS:include/ztk/%.h=$(BUILD)/hdr/%.o)
 
 STATIC    := $(BUILD)/libztk.a
 SHARED    := $(BUILD)/libztk.so.0
 
 .PHONY: all check unit bats install clean fuzz headers style
-all: $(STATIC) $(SHARED) $(BINS)
+all: $(STATIC) $(SHARED) $(BINS) $(TOOLS)
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(@D)
@@ -66,7 +68,11 @@ $(BUILD)/bin/%: $(BUILD)/cmd/%.o $(CLI_OBJ) $(STATIC)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $< $(CLI_OBJ) $(STATIC) $(LIBS)
 
-$(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(STATIC)
+$(BUILD)/tests/test_%: $(BUILD)/tests/unit/test_%.o $(STATIC)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $< $(STATIC) $(LIBS)
+
+$(BUILD)/tests/%: $(BUILD)/tests/tools/%.o $(STATIC)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $< $(STATIC) $(LIBS)
 

@@ -86,7 +86,13 @@ ztk_rdata_print(uint16_t type, const uint8_t *rd, size_t len,
 			if (r)
 				return r;
 		}
+		size_t before = out->len;
 		int r = ops_of(f->kind)->print(&p, end, out);
+		if (r == 0 && out->len == before && f != d->fields) {
+			/* an empty field (NSEC bitmap with no types): no
+			 * separator either */
+			out->buf[--out->len] = 0;
+		}
 		if (r) {
 			out->len = start;
 			if (out->buf)

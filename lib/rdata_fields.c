@@ -90,7 +90,7 @@ rd_unescape(const struct ztk_token *tok, uint8_t *out, size_t cap)
 	size_t n = 0;
 	if (!tok->escaped) {
 		if (tok->len > cap)
-			return -1;
+			return -2;
 		memcpy(out, p, tok->len);
 		return (int)tok->len;
 	}

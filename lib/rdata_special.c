@@ -111,7 +111,8 @@ b64val(uint8_t c)
 
 /*
  * Base64 (RFC 4648 4) of one contiguous value, padding required, into out
- * (cap octets).  Returns the length, or -1 if it is not canonical base64.
+ * (cap octets).  Returns the length, -1 if it is not canonical base64, or
+ * -2 if out is too small.
  */
 static int
 b64_decode(const uint8_t *s, size_t n, uint8_t *out, size_t cap)
@@ -136,7 +137,7 @@ b64_decode(const uint8_t *s, size_t n, uint8_t *out, size_t cap)
 		if (nbits >= 8) {
 			nbits -= 8;
 			if (w >= cap)
-				return -1;
+				return -2;
 			out[w++] = (uint8_t)(acc >> nbits);
 		}
 	}
@@ -620,28 +621,23 @@ parse_hip(struct ztk_rdparse *rp, struct ztk_wbuf *out)
 		return space(rp, &t, r);
 	if ((r = rd_need(rp, &t, "HIT")) != 0)
 		return r;
-	size_t room = out->cap - out->len;
-	int n = hex_decode(t.s, t.len, out->buf + out->len,
-		room < 255 ? room : 255);
-	if (n <= 0) {
-		if (t.len / 2 > room && t.len % 2 == 0 && t.len / 2 <= 255)
-			return space(rp, &t, ZTK_ESPACE);
+	uint8_t hit[255];
+	int n = hex_decode(t.s, t.len, hit, sizeof hit);
+	if (n <= 0)
 		return rd_error(rp, &t, "bad HIP HIT " TOKF " (1 to 255 octets "
 			"in hexadecimal, without blanks)", TOKA(&t));
-	}
-	out->len += (size_t)n;
+	if ((r = ztk_wbuf_put(out, hit, (size_t)n)) != 0)
+		return space(rp, &t, r);
 	out->buf[at] = (uint8_t)n;
 	if ((r = rd_need(rp, &t, "public key")) != 0)
 		return r;
-	room = out->cap - out->len;
 	n = b64_decode((const uint8_t *)t.s, t.len, out->buf + out->len,
-		room);
-	if (n <= 0) {
-		if (n < 0 && t.len / 4 * 3 > room)
-			return space(rp, &t, ZTK_ESPACE);
+		out->cap - out->len);
+	if (n == -2)
+		return space(rp, &t, ZTK_ESPACE);
+	if (n <= 0)
 		return rd_error(rp, &t, "bad HIP public key " TOKF " (base64, "
 			"in one piece without blanks)", TOKA(&t));
-	}
 	out->len += (size_t)n;
 	ztk_put16(out->buf + at + 2, (uint16_t)n);
 	/* RFC 8005 5: zero or more rendezvous servers, uncompressed names */
@@ -743,7 +739,7 @@ dohpath_ok(const uint8_t *s, size_t n)
 		if (s[i] != '{')
 			continue;
 		size_t j = i + 1;
-		if (j < n && strchr("+#./;?&", s[j]) != NULL)
+		if (j < n && s[j] != 0 && strchr("+#./;?&", s[j]) != NULL)
 			j++;
 		while (j < n && s[j] != '}') {
 			size_t v = j;
@@ -1063,9 +1059,9 @@ svc_parse_value(struct ztk_rdparse *rp, uint16_t key, bool generic,
 				key == SVC_IPV4HINT ? '4' : '6');
 		return 0;
 	case SVC_ECH: {
-		size_t room = out->cap - out->len;
-		int m = b64_decode(v, n, out->buf + out->len, room);
-		if (m < 0 && n / 4 * 3 > room)
+		int m = b64_decode(v, n, out->buf + out->len,
+			out->cap - out->len);
+		if (m == -2)
 			return space(rp, vt, ZTK_ESPACE);
 		if (m <= 0)
 			return rd_error(rp, vt, "bad base64 " TOKF " in SvcParam "
@@ -1120,7 +1116,8 @@ parse_svcparams(struct ztk_rdparse *rp, struct ztk_wbuf *out)
 				"ohttp or keyNNNNN)", TOKA(&kt));
 			goto done;
 		}
-		bool generic = klen >= 4 && ztk_isdigit((uint8_t)t.s[3]);
+		bool generic = klen >= 4 && strncasecmp(t.s, "key", 3) == 0 &&
+			ztk_isdigit((uint8_t)t.s[3]);
 		bool has_value = eq != NULL;
 		if (eq && eq + 1 == t.s + t.len) {
 			/* key="quoted value": the quoted token right after */
@@ -1130,6 +1127,19 @@ parse_svcparams(struct ztk_rdparse *rp, struct ztk_wbuf *out)
 			    vt.col != t.col + t.len) {
 				r = rd_error(rp, &t, "SvcParam " TOKF " has "
 					"\"=\" but no value after it", TOKA(&t));
+				goto done;
+			}
+			/* nothing may stick to the closing quote */
+			struct ztk_token nt;
+			if ((r = rd_next(rp, &nt)) != 0)
+				goto done;
+			rd_unget(rp, &nt);
+			if (!tok_is_end(&nt) && nt.line == vt.line &&
+			    nt.col == vt.col + vt.len + 2) {
+				r = rd_error(rp, &nt, TOKF " right after the "
+					"closing quote of a SvcParam value; "
+					"put a blank between SvcParams",
+					TOKA(&nt));
 				goto done;
 			}
 		} else if (eq) {

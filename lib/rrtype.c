@@ -76,8 +76,10 @@ static const struct ztk_rrtype_desc types[] = {
 	T(ZTK_TYPE_OPENPGPKEY, "OPENPGPKEY", 0, F(B64)),         /* 7929 */
 	T(ZTK_TYPE_CSYNC, "CSYNC", 0, F(U32), F(U16), F(BITMAP)), /* 7477 */
 	T(ZTK_TYPE_ZONEMD, "ZONEMD", 0, F(U32), F(U8), F(U8), F(HEX)),
-	T(ZTK_TYPE_SVCB, "SVCB", 0, F(U16), F(NAME), F(SVCPARAMS)), /* 9460 */
-	T(ZTK_TYPE_HTTPS, "HTTPS", 0, F(U16), F(NAME), F(SVCPARAMS)),
+	T(ZTK_TYPE_SVCB, "SVCB", 0, F(U16), F(NAME),
+		{ ZTK_F_SVCPARAMS, ZTK_FF_OPTIONAL }),                /* 9460 */
+	T(ZTK_TYPE_HTTPS, "HTTPS", 0, F(U16), F(NAME),
+		{ ZTK_F_SVCPARAMS, ZTK_FF_OPTIONAL }),
 	T(ZTK_TYPE_SPF, "SPF", ZTK_TF_OBSOLETE, F(STRS)),         /* 7208 */
 	T(ZTK_TYPE_NID, "NID", 0, F(U16), F(ILNP64)),            /* 6742 */
 	T(ZTK_TYPE_L32, "L32", 0, F(U16), F(IPV4)),

@@ -393,8 +393,8 @@ do_generate(struct scan *sc, struct file_state *fs, struct ztk_lexer *lx,
 		return ZTK_ESYNTAX;
 	}
 	emit(sc, ZTK_SEV_INFO, "port-generate", fs->name, dtok->line,
-		dtok->col, "$GENERATE is BIND syntax: NSD and ldns reject it, "
-		"Knot and PowerDNS accept it");
+		dtok->col, "$GENERATE is BIND syntax: BIND, PowerDNS and validns "
+		"accept it, Knot, NSD and ldns reject it");
 
 	char line[4096];
 	for (long i = start; i <= stop && !sc->stop && !sc->cancel; i += step) {
@@ -559,8 +559,16 @@ do_include(struct scan *sc, struct file_state *fs, struct ztk_lexer *lx,
 			dtok->col, "$INCLUDE needs a file name");
 		return ZTK_ESYNTAX;
 	}
+	/* the included file starts with the parent's origin and TTL
+	 * defaults (as BIND and Knot do); its changes stay inside it */
 	child.have_origin = fs->have_origin;
 	memcpy(child.origin, fs->origin, sizeof child.origin);
+	child.dollar_ttl = fs->dollar_ttl;
+	child.have_dollar_ttl = fs->have_dollar_ttl;
+	child.last_ttl = fs->last_ttl;
+	child.have_last_ttl = fs->have_last_ttl;
+	child.last_class = fs->last_class;
+	child.warned_ttl = fs->warned_ttl;
 	if ((r = ztk_lexer_next(lx, &ot)))
 		goto lexerr;
 	if (ot.kind == ZTK_TOK_WORD) {
@@ -611,6 +619,11 @@ do_include(struct scan *sc, struct file_state *fs, struct ztk_lexer *lx,
 			(int)(slash - fs->name), fs->name, (char *)fname);
 	else
 		pl = snprintf(path, sizeof path, "%s", (char *)fname);
+	if (fname[0] != '/' && slash)
+		emit(sc, ZTK_SEV_INFO, "port-include-path", fs->name, ft.line,
+			ft.col, "relative $INCLUDE path: ztk, Knot and validns "
+			"read it from the including file's directory, BIND, "
+			"NSD and PowerDNS from the working directory");
 	if (pl < 0 || (size_t)pl >= sizeof path) {
 		emit(sc, ZTK_SEV_ERROR, "syntax", fs->name, ft.line, ft.col,
 			"$INCLUDE path too long");

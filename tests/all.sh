@@ -1,0 +1,68 @@
+#!/bin/sh
+# Build and run every test: the README's test command and what CI runs.
+#   1. install missing Debian packages
+#   2. build with warnings as errors; unit tests, docs sync, round trips,
+#      bats CLI tests
+#   3. the same suite built with ASan+UBSan
+#   4. the scanner fuzzer for $ZTK_FUZZ_SECONDS (default 60)
+# The last line is the summary: "N passed, N failed".
+set -u
+cd "$(dirname "$0")/.."
+sh scripts/install-deps.sh || { echo "cannot install dependencies" >&2; exit 3; }
+JOBS=$(nproc 2>/dev/null || echo 2)
+LOG=$(mktemp -d)
+trap 'rm -rf "$LOG"' EXIT
+passed=0 failed=0
+
+# count TAP results of a log, add them to the totals
+tally() {
+	p=$(grep -c '^ok ' "$1")
+	f=$(grep -c '^not ok ' "$1")
+	passed=$((passed + p)); failed=$((failed + f))
+	echo "  $2: $p passed, $f failed"
+	[ "$f" -eq 0 ] || grep -A4 '^not ok ' "$1" | head -60
+}
+# a step that is one test: pass or fail by exit status
+step() {
+	name=$1; shift
+	if "$@" >"$LOG/step.log" 2>&1; then
+		passed=$((passed + 1)); echo "  $name: ok"
+	else
+		failed=$((failed + 1)); echo "  $name: FAILED"; tail -30 "$LOG/step.log"
+	fi
+}
+
+suite() {   # $1 = build dir, $2 = extra make args
+	build=$1; shift
+	echo "== build $build"
+	if ! make -s -j"$JOBS" BUILD="$build" WERROR=1 "$@" all headers >"$LOG/build.log" 2>&1; then
+		cat "$LOG/build.log"; failed=$((failed + 1)); return
+	fi
+	for t in "$build"/tests/test_*; do
+		"$t" >"$LOG/unit.log" 2>&1; rc=$?
+		tally "$LOG/unit.log" "$(basename "$t")"
+		[ $rc -eq 0 ] || [ "$(grep -c '^not ok ' "$LOG/unit.log")" -gt 0 ] ||
+			{ failed=$((failed + 1)); echo "  $(basename "$t") exited $rc"; }
+	done
+	step "style" sh tests/style.sh
+	step "docs-sync" env ZTK_BUILD="$build" sh tests/docs-sync.sh
+	step "round trip (root zone)" env ZTK_BUILD="$build" sh tests/roundtrip.sh
+	ZTK_BUILD="$build" bats --tap tests/bats >"$LOG/bats.log" 2>&1
+	tally "$LOG/bats.log" "bats"
+}
+
+suite build
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	suite build-san SAN=1
+
+echo "== fuzz (${ZTK_FUZZ_SECONDS:-60} s)"
+if make -s BUILD=build fuzz >"$LOG/fuzz-build.log" 2>&1; then
+	mkdir -p "$LOG/corpus" && cp tests/fuzz/corpus-scanner/* "$LOG/corpus/"
+	step "fuzz_scanner" build/fuzz/fuzz_scanner -max_total_time="${ZTK_FUZZ_SECONDS:-60}" \
+		-max_len=4096 -timeout=10 -rss_limit_mb=2048 "$LOG/corpus"
+else
+	cat "$LOG/fuzz-build.log"; failed=$((failed + 1))
+fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
