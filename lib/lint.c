@@ -14,6 +14,11 @@
 #include "rdata.h"
 #include "util.h"
 
+struct nskey {
+	uint8_t key[ZTK_DNAME_KEY_MAX / 2];   /* names are in the zone */
+	uint16_t len;
+};
+
 struct lint {
 	const struct ztk_zone *z;
 	const struct ztk_lint_opts *o;
@@ -24,8 +29,8 @@ struct lint {
 	const uint8_t *origin;
 	uint16_t zclass;
 	int err;
-	/* NS targets of delegations, sorted: tells glue from occluded data */
-	const uint8_t **ns_targets;
+	/* sort keys of NS targets, sorted: tells glue from occluded data */
+	struct nskey *ns_targets;
 	size_t n_ns_targets;
 };
 
@@ -86,34 +91,32 @@ has_address(const struct lint *l, const struct ztk_zone_node *n)
 }
 
 static int
-name_cmp_ptr(const void *a, const void *b)
+nskey_cmp(const void *a, const void *b)
 {
-	return ztk_dname_canon_cmp(*(const uint8_t *const *)a,
-		*(const uint8_t *const *)b);
+	const struct nskey *x = a, *y = b;
+	int c = memcmp(x->key, y->key, x->len < y->len ? x->len : y->len);
+	return c ? c : (x->len > y->len) - (x->len < y->len);
 }
 
 static bool
 is_ns_target(const struct lint *l, const uint8_t *name)
 {
-	size_t lo = 0, hi = l->n_ns_targets;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int c = ztk_dname_canon_cmp(l->ns_targets[mid], name);
-		if (c == 0)
-			return true;
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return false;
+	struct nskey k;
+	uint8_t full[ZTK_DNAME_KEY_MAX];
+	size_t n = ztk_dname_key(name, full);
+	if (n > sizeof k.key)
+		return false;
+	memcpy(k.key, full, n);
+	k.len = (uint16_t)n;
+	return bsearch(&k, l->ns_targets, l->n_ns_targets, sizeof k,
+		nskey_cmp) != NULL;
 }
 
 /* The delegation node a name falls under, or NULL. */
 static const struct ztk_zone_node *
-enclosing_cut(const struct lint *l, const uint8_t *name)
+enclosing_cut(const struct lint *l, const uint8_t *name,
+	const struct ztk_zone_node *n)
 {
-	const struct ztk_zone_node *n = ztk_zone_find(l->z, name);
 	if (n) {
 		if (n->flags & ZTK_NODE_DELEGATION)
 			return n;
@@ -226,7 +229,7 @@ check_target(struct lint *l, const struct ztk_zone_node *node,
 	if (!ztk_dname_is_subdomain(target, l->origin))
 		return;   /* out of zone: nothing we can know offline */
 	const struct ztk_zone_node *tn = ztk_zone_find(l->z, target);
-	const struct ztk_zone_node *cut = enclosing_cut(l, target);
+	const struct ztk_zone_node *cut = enclosing_cut(l, target, tn);
 
 	if (cut) {
 		/* target inside a delegated zone: needs glue here, for NS */
@@ -531,7 +534,8 @@ static int
 collect_ns_targets(struct lint *l)
 {
 	size_t n = 0, cap = 0;
-	const uint8_t **v = NULL;
+	struct nskey *v = NULL;
+	uint8_t full[ZTK_DNAME_KEY_MAX];
 	for (size_t i = 0; i < l->nnode; i++) {
 		const struct ztk_zone_node *nd = &l->nodes[i];
 		if (!(nd->flags & (ZTK_NODE_DELEGATION | ZTK_NODE_APEX)))
@@ -540,19 +544,25 @@ collect_ns_targets(struct lint *l)
 			const struct ztk_zone_rr *rr = &l->rrs[nd->first + k];
 			if (rr->type != ZTK_TYPE_NS)
 				continue;
+			size_t kl = ztk_dname_key(rr->rdata, full);
+			if (kl > sizeof v->key)
+				continue;   /* cannot be a name of ours */
 			if (n == cap) {
 				cap = cap ? cap * 2 : 256;
-				const uint8_t **nv = realloc(v, cap * sizeof *v);
+				struct nskey *nv = realloc(v, cap * sizeof *v);
 				if (nv == NULL) {
 					free(v);
 					return ZTK_ENOMEM;
 				}
 				v = nv;
 			}
-			v[n++] = rr->rdata;
+			memcpy(v[n].key, full, kl);
+			v[n].len = (uint16_t)kl;
+			n++;
 		}
 	}
-	qsort(v, n, sizeof *v, name_cmp_ptr);
+	if (n)
+		qsort(v, n, sizeof *v, nskey_cmp);
 	l->ns_targets = v;
 	l->n_ns_targets = n;
 	return 0;
