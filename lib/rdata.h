@@ -92,6 +92,9 @@ struct ztk_rdparse {
 	/* one token of lookahead */
 	struct ztk_token ahead;
 	bool have_ahead;
+	/* the record's closing EOL/EOF has been read (error recovery must
+	 * not skip another line) */
+	bool eol_consumed;
 };
 
 /* Next token of this record; ZTK_TOK_EOL/EOF mark its end. */

@@ -24,6 +24,8 @@ rd_next(struct ztk_rdparse *rp, struct ztk_token *tok)
 		return 0;
 	}
 	int r = ztk_lexer_next(rp->lx, tok);
+	if (r == 0 && (tok->kind == ZTK_TOK_EOL || tok->kind == ZTK_TOK_EOF))
+		rp->eol_consumed = true;
 	if (r != 0) {
 		rp->check = "syntax";
 		snprintf(rp->msg, sizeof rp->msg, "%s", rp->lx->why);
@@ -38,6 +40,8 @@ rd_unget(struct ztk_rdparse *rp, const struct ztk_token *tok)
 {
 	rp->ahead = *tok;
 	rp->have_ahead = true;
+	if (tok->kind == ZTK_TOK_EOL || tok->kind == ZTK_TOK_EOF)
+		rp->eol_consumed = false;
 }
 
 bool

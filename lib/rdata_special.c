@@ -439,9 +439,9 @@ parse_apl(struct ztk_rdparse *rp, struct ztk_wbuf *out)
 		slash = slash > s ? slash - 1 : NULL;
 		if (t.kind != ZTK_TOK_WORD || colon == NULL || slash == NULL ||
 		    slash < colon)
-			return rd_error(rp, &t, "bad APL item " TOKF " (expected "
-				"[!]afi:address/prefix, like 1:192.0.2.0/24)",
-				TOKA(&t));
+			return rd_error(rp, &t, "bad APL item " TOKF
+				" (expected [!]afi:address/prefix, like "
+				"1:192.0.2.0/24)", TOKA(&t));
 		struct ztk_token part = t;
 		uint64_t afi, prefix;
 		part.s = s;
@@ -467,7 +467,7 @@ parse_apl(struct ztk_rdparse *rp, struct ztk_wbuf *out)
 		    ztk_ipv6_parse(as, an, a)) != 0)
 			return rd_error(rp, &t, "bad %s address in APL item "
 				TOKF, afi == 1 ? "IPv4" : "IPv6", TOKA(&t));
-		/* RFC 3123 4: trailing zero octets of the address are not sent */
+		/* RFC 3123 4: trailing zero octets of the address are cut */
 		while (alen > 0 && a[alen - 1] == 0)
 			alen--;
 		uint8_t hdr[4] = { 0, (uint8_t)afi, (uint8_t)prefix,
@@ -501,7 +501,8 @@ print_apl(const uint8_t **p, const uint8_t *end, struct ztk_sbuf *out)
 		if (q != *p)
 			r = ztk_sbuf_chr(out, ' ');
 		if (r == 0)
-			r = ztk_sbuf_printf(out, "%s%u:", negate ? "!" : "", afi);
+			r = ztk_sbuf_printf(out, "%s%u:", negate ? "!" : "",
+				afi);
 		if (r == 0) {
 			const uint8_t *ap = a;
 			r = ztk_field_ops[afi == 1 ? ZTK_F_IPV4 : ZTK_F_IPV6]
@@ -1064,8 +1065,8 @@ svc_parse_value(struct ztk_rdparse *rp, uint16_t key, bool generic,
 		if (m == -2)
 			return space(rp, vt, ZTK_ESPACE);
 		if (m <= 0)
-			return rd_error(rp, vt, "bad base64 " TOKF " in SvcParam "
-				"ech", TOKA(vt));
+			return rd_error(rp, vt, "bad base64 " TOKF " in "
+				"SvcParam ech", TOKA(vt));
 		out->len += (size_t)m;
 		return 0;
 	}
@@ -1126,7 +1127,8 @@ parse_svcparams(struct ztk_rdparse *rp, struct ztk_wbuf *out)
 			if (vt.kind != ZTK_TOK_QUOTED || vt.line != t.line ||
 			    vt.col != t.col + t.len) {
 				r = rd_error(rp, &t, "SvcParam " TOKF " has "
-					"\"=\" but no value after it", TOKA(&t));
+					"\"=\" but no value after it",
+					TOKA(&t));
 				goto done;
 			}
 			/* nothing may stick to the closing quote */

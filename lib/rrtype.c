@@ -58,12 +58,14 @@ static const struct ztk_rrtype_desc types[] = {
 	T(ZTK_TYPE_RRSIG, "RRSIG", ZTK_TF_DNSSEC, F(TYPE), F(ALG), F(U8),
 		F(U32), F(TIME), F(TIME), F(U16), FL(NAME), F(B64)),
 	/* RFC 6840 5.1: the NSEC next name is not lowercased */
-	T(ZTK_TYPE_NSEC, "NSEC", ZTK_TF_DNSSEC, F(NAME), F(BITMAP)),
+	T(ZTK_TYPE_NSEC, "NSEC", ZTK_TF_DNSSEC, F(NAME),
+		{ ZTK_F_BITMAP, ZTK_FF_OPTIONAL }),
 	T(ZTK_TYPE_DNSKEY, "DNSKEY", ZTK_TF_DNSSEC, F(U16), F(U8), F(ALG),
 		F(B64)),
 	T(ZTK_TYPE_DHCID, "DHCID", 0, F(B64)),                   /* 4701 */
 	T(ZTK_TYPE_NSEC3, "NSEC3", ZTK_TF_DNSSEC, F(U8), F(U8), F(U16),
-		F(HEX8), F(B32HEX8), F(BITMAP)),                 /* 5155 */
+		F(HEX8), F(B32HEX8),                             /* 5155 */
+		{ ZTK_F_BITMAP, ZTK_FF_OPTIONAL }),
 	T(ZTK_TYPE_NSEC3PARAM, "NSEC3PARAM", ZTK_TF_DNSSEC, F(U8), F(U8),
 		F(U16), F(HEX8)),
 	T(ZTK_TYPE_TLSA, "TLSA", 0, F(U8), F(U8), F(U8), F(HEX)), /* 6698 */
@@ -74,7 +76,8 @@ static const struct ztk_rrtype_desc types[] = {
 	T(ZTK_TYPE_CDNSKEY, "CDNSKEY", ZTK_TF_DNSSEC, F(U16), F(U8), F(ALG),
 		F(B64)),
 	T(ZTK_TYPE_OPENPGPKEY, "OPENPGPKEY", 0, F(B64)),         /* 7929 */
-	T(ZTK_TYPE_CSYNC, "CSYNC", 0, F(U32), F(U16), F(BITMAP)), /* 7477 */
+	T(ZTK_TYPE_CSYNC, "CSYNC", 0, F(U32), F(U16),
+		{ ZTK_F_BITMAP, ZTK_FF_OPTIONAL }),                /* 7477 */
 	T(ZTK_TYPE_ZONEMD, "ZONEMD", 0, F(U32), F(U8), F(U8), F(HEX)),
 	T(ZTK_TYPE_SVCB, "SVCB", 0, F(U16), F(NAME),
 		{ ZTK_F_SVCPARAMS, ZTK_FF_OPTIONAL }),                /* 9460 */

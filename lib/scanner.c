@@ -7,6 +7,7 @@
  * is scanned.
  */
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -22,6 +23,9 @@
 #include "rdata.h"
 #include "timeconv.h"
 #include "util.h"
+
+/* parse_record(): error reported, and the record's line already consumed */
+#define ZTK_ESYNTAX_DONE 1
 
 struct scan {
 	const struct ztk_scan_opts *o;
@@ -142,7 +146,8 @@ parse_record(struct scan *sc, struct file_state *fs, struct ztk_lexer *lx,
 				tok->col, tok->kind == ZTK_TOK_QUOTED ?
 				"expected a record type, got a quoted string" :
 				"record has no type");
-			return ZTK_ESYNTAX;
+			return tok->kind == ZTK_TOK_QUOTED ? ZTK_ESYNTAX :
+				ZTK_ESYNTAX_DONE;
 		}
 		uint8_t c0 = (uint8_t)tok->s[0];
 		if (ztk_isdigit(c0)) {
@@ -201,7 +206,9 @@ parse_record(struct scan *sc, struct file_state *fs, struct ztk_lexer *lx,
 	if (r) {
 		emit(sc, ZTK_SEV_ERROR, rp.check ? rp.check : "syntax",
 			fs->name, rp.line, rp.col, "%s", rp.msg);
-		return ZTK_ESYNTAX;
+		/* the line is over already: the caller must not skip the
+		 * next one */
+		return rp.eol_consumed ? ZTK_ESYNTAX_DONE : ZTK_ESYNTAX;
 	}
 	if (rp.have_ahead)
 		*tok = rp.ahead;   /* the EOL/EOF that ended the record */
@@ -242,7 +249,7 @@ parse_record(struct scan *sc, struct file_state *fs, struct ztk_lexer *lx,
 		emit(sc, ZTK_SEV_ERROR, "syntax", fs->name, rr.line, rr.col,
 			"record has no TTL and none came before it; add a $TTL "
 			"line at the top of the file");
-		return ZTK_ESYNTAX;
+		return ZTK_ESYNTAX_DONE;
 	}
 
 	sc->st.records++;
@@ -544,6 +551,24 @@ errno_code(int e)
 	return ZTK_EIO;
 }
 
+/* True if the directory of file is the working directory, where both
+ * readings of a relative $INCLUDE path name the same file. */
+static bool
+same_dir_as_cwd(const char *file)
+{
+	char dir[4096], a[PATH_MAX], b[PATH_MAX];
+	const char *slash = strrchr(file, '/');
+	if (slash == NULL)
+		return true;
+	if ((size_t)(slash - file) + 1 >= sizeof dir)
+		return false;
+	memcpy(dir, file, (size_t)(slash - file) + 1);
+	dir[slash - file + 1] = 0;
+	if (realpath(dir, a) == NULL || realpath(".", b) == NULL)
+		return false;
+	return strcmp(a, b) == 0;
+}
+
 static int
 do_include(struct scan *sc, struct file_state *fs, struct ztk_lexer *lx,
 	const struct ztk_token *dtok)
@@ -619,7 +644,7 @@ do_include(struct scan *sc, struct file_state *fs, struct ztk_lexer *lx,
 			(int)(slash - fs->name), fs->name, (char *)fname);
 	else
 		pl = snprintf(path, sizeof path, "%s", (char *)fname);
-	if (fname[0] != '/' && slash)
+	if (fname[0] != '/' && !same_dir_as_cwd(fs->name))
 		emit(sc, ZTK_SEV_INFO, "port-include-path", fs->name, ft.line,
 			ft.col, "relative $INCLUDE path: ztk, Knot and validns "
 			"read it from the including file's directory, BIND, "

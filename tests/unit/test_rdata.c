@@ -222,7 +222,7 @@ static const struct vec vecs[] = {
 		  "00 99 99 10 6c b0 27 00 59 60 4e 00 00 00 00 00",
 		  "90 0 0.000 S 180 0 0.000 W -100000.00m 90000000m 9000000"
 		  "0m 0.01m" },
-	/* highest altitude; 0.15m truncates to 0.10m (RFC 1876 reference code, BIND) */
+	/* highest altitude; 0.15m truncates to 0.10m (RFC 1876 code, BIND) */
 	{ ZTK_TYPE_LOC,
 		  "42 N 71 E 42849672.95m 0.15m 0 0",
 		  "00 11 00 00 89 03 21 00 8f 3c 25 80 ff ff ff ff",
@@ -733,6 +733,21 @@ static const struct vec vecs[] = {
 		  "ec 45 05 01 2b b1 83 af 5f 22 58 81 79 a5 3b 0a 98 63 1f"
 		  " ad 1a 29 21 18",
 		  NULL },
+	/* empty type bitmaps: an NSEC3 of an empty non-terminal (RFC 5155
+	 * 7.1), and no trailing blank when printed */
+	{ ZTK_TYPE_NSEC3,
+		  "1 0 0 - 2vptu5timamqttgl4luu9kg21e0aor3s",
+		  "01 00 00 00 00 14 17 f3 df 17 b2 b2 ad ae f6 15 25 7d e4 d2"
+		  " 02 0b 80 ac 6c 7c",
+		  NULL },
+	{ ZTK_TYPE_NSEC,
+		  "host.example.",
+		  "04 68 6f 73 74 07 65 78 61 6d 70 6c 65 00",
+		  NULL },
+	{ ZTK_TYPE_CSYNC,
+		  "66 3",
+		  "00 00 00 42 00 03",
+		  NULL },
 };
 
 struct bad {
@@ -960,7 +975,8 @@ static const struct badwire badwires[] = {
 	{ ZTK_TYPE_NS, "03 6e 73", "name without root label" },
 	{ ZTK_TYPE_MX, "00 0a c0 0c", "compressed name" },
 	{ ZTK_TYPE_TXT, "05 61 62", "string longer than the data" },
-	{ ZTK_TYPE_NSEC, "00 00 01 00", "bitmap window of zero octets" },
+	{ ZTK_TYPE_NSEC, "00 00 00", "bitmap window of zero octets" },
+	{ ZTK_TYPE_NSEC, "00 00 21 00", "bitmap window of 33 octets" },
 	{ ZTK_TYPE_NSEC, "00 01 00 01 40 00 01 40", "windows repeated" },
 	/* LOC */
 	{ ZTK_TYPE_LOC, "01 12 16 13 89 17 2d d0 70 be 15 f0 00 98 8d 20",
@@ -1010,7 +1026,7 @@ static const struct badwire badwires[] = {
 		"mandatory" },
 	{ ZTK_TYPE_SVCB, "00 01 00 00 00 00 04 00 03 00 01 00 01 00 03 02 68 "
 		"32 00 03 00 02 00 35", "mandatory out of order" },
-	{ ZTK_TYPE_SVCB, "00 01 00 00 01 00 03 02 68 00", "alpn id "
+	{ ZTK_TYPE_SVCB, "00 01 00 00 01 00 02 02 68", "alpn id "
 		"truncated" },
 	{ ZTK_TYPE_SVCB, "00 01 00 00 01 00 01 00", "alpn empty id" },
 	{ ZTK_TYPE_SVCB, "00 01 00 00 02 00 00", "no-default-alpn without "
@@ -1093,12 +1109,13 @@ to_text(uint16_t type, const uint8_t *rd, size_t len, int *rc)
 static char *
 generic_of(const uint8_t *rd, size_t len)
 {
-	char *s = malloc(len * 2 + 32);
-	int n = sprintf(s, "\\# %zu", len);
+	size_t cap = len * 2 + 32;
+	char *s = malloc(cap);
+	int n = snprintf(s, cap, "\\# %zu", len);
 	if (len)
 		s[n++] = ' ';
 	for (size_t i = 0; i < len; i++)
-		n += sprintf(s + n, "%02x", rd[i]);
+		n += snprintf(s + n, cap - (size_t)n, "%02x", rd[i]);
 	return s;
 }
 
@@ -1109,7 +1126,7 @@ tname(uint16_t type)
 	return ztk_rrtype_name(type, buf);
 }
 
-/* --- the table-driven tests ------------------------------------------------ */
+/* --- the table-driven tests --------------------------------------------- */
 
 static void
 check_vec(const struct vec *v)
@@ -1202,7 +1219,7 @@ check_coverage(void)
 	ok(types >= 60, "table has %u types", types);
 }
 
-/* --- special cases ----------------------------------------------------------- */
+/* --- special cases ------------------------------------------------------ */
 
 /* RFC 1035 3.3: over 255 octets in one string is its own check id. */
 static void
@@ -1214,7 +1231,7 @@ check_txt_too_long(void)
 
 	text[0] = '"';
 	memset(text + 1, 'a', 256);
-	strcpy(text + 257, "\"");
+	memcpy(text + 257, "\"", 2);
 	for (int i = 0; i < 2; i++) {
 		uint16_t type = i ? ZTK_TYPE_SPF : ZTK_TYPE_TXT;
 		struct ztk_rdparse rp = { .lx = &lx, .origin = origin,
@@ -1238,7 +1255,7 @@ check_txt_too_long(void)
 	text[257] = '"';
 	struct ztk_rdparse rp = { .lx = &lx, .origin = origin,
 		.type = ZTK_TYPE_HINFO };
-	strcat(text, " \"x\"");
+	memcpy(text + 258, " \"x\"", 5);
 	ztk_lexer_init(&lx, text, strlen(text));
 	w.len = 0;
 	ok(ztk_rdata_parse(&rp, &w) != 0, "HINFO of 256 octets rejected");
@@ -1270,14 +1287,14 @@ check_too_long(void)
 	/* 8192 APL items of 8 octets */
 	n = 0;
 	for (int i = 0; i < 8192; i++)
-		n += (size_t)sprintf(text + n, "1:10.0.%d.%d/32 ", i / 256 % 256,
-			i % 256 + (i % 256 == 0));
+		n += (size_t)snprintf(text + n, cap - n, "1:10.0.%d.%d/32 ",
+			i / 256 % 256, i % 256 + (i % 256 == 0));
 	ok(from_text(ZTK_TYPE_APL, text, wire, err, sizeof err) < 0 &&
 		strstr(err, "longer than 65535") != NULL,
 		"APL over 65535 octets rejected: %s", err);
 
 	/* one SvcParam value of 65530 octets after a priority and target */
-	n = (size_t)sprintf(text, "1 . key9=");
+	n = (size_t)snprintf(text, cap, "1 . key9=");
 	memset(text + n, 'v', 65530);
 	text[n + 65530] = 0;
 	ok(from_text(ZTK_TYPE_SVCB, text, wire, err, sizeof err) < 0 &&
@@ -1289,14 +1306,16 @@ check_too_long(void)
 		"SVCB of exactly 65535 octets accepted %s", err);
 
 	/* HIP with rendezvous servers past the limit */
-	n = (size_t)sprintf(text, "2 2001 AwEAAQ==");
+	n = (size_t)snprintf(text, cap, "2 2001 AwEAAQ==");
 	for (int i = 0; i < 300; i++)
-		n += (size_t)sprintf(text + n, " %0250d.", i);
-	ok(from_text(ZTK_TYPE_HIP, text, wire, err, sizeof err) < 0,
+		n += (size_t)snprintf(text + n, cap - n,
+			" %060d.%060d.%060d.%060d.", i, i, i, i);
+	ok(from_text(ZTK_TYPE_HIP, text, wire, err, sizeof err) < 0 &&
+		strstr(err, "longer than 65535") != NULL,
 		"HIP over 65535 octets rejected: %s", err);
 
 	/* the generic form too */
-	strcpy(text, "\\# 65536 00");
+	snprintf(text, cap, "\\# 65536 00");
 	ok(from_text(ZTK_TYPE_TXT, text, wire, err, sizeof err) < 0,
 		"\\# 65536 rejected: %s", err);
 	free(text);
@@ -1333,8 +1352,8 @@ static void
 check_layout(void)
 {
 	char err[300];
-	const char *a = "1 1 12 aabbccdd ( 2t7b4g4vsa5smi47k61mv5bv1a22bojr ; x\n"
-		"\tMX DNSKEY NS ; y\n SOA NSEC3PARAM RRSIG )";
+	const char *a = "1 1 12 aabbccdd ( 2t7b4g4vsa5smi47k61mv5bv1a22bojr "
+		"; x\n\tMX DNSKEY NS ; y\n SOA NSEC3PARAM RRSIG )";
 	const char *b = "1 1 12 aabbccdd 2t7b4g4vsa5smi47k61mv5bv1a22bojr MX "
 		"DNSKEY NS SOA NSEC3PARAM RRSIG";
 	int n = from_text(ZTK_TYPE_NSEC3, a, wire, err, sizeof err);
@@ -1348,8 +1367,8 @@ check_layout(void)
 	is_mem(wire, n < 0 ? 0 : (size_t)n, wire2, n2 < 0 ? 0 : (size_t)n2,
 		"HTTPS across lines, any order");
 	/* error positions are line:col of the bad token */
-	n = from_text(ZTK_TYPE_LOC, "42 21 54 N\n  71 06 61 W 0m", wire, err,
-		sizeof err);
+	n = from_text(ZTK_TYPE_LOC, "( 42 21 54 N\n  71 06 61 W 0m )", wire,
+		err, sizeof err);
 	ok(n < 0 && strncmp(err, "2:9: ", 5) == 0, "LOC error at 2:9: %s",
 		err);
 }

@@ -122,6 +122,17 @@ main(void)
 	is_int(g->nev, 6, "max_errors 5 then a stop notice");
 	ok(strstr(g->ev[5], "too many errors") != NULL, "stop notice: %s", g->ev[5]);
 
+	/* an error that ends at the end of its line must not swallow the
+	 * next record (regression: \# length error hid the next line) */
+	g = scan("$TTL 300\na A \\# 5 C0000201\nb A 192.0.2.1\nc MX\nd A 192.0.2.2\ne 300\nf A 192.0.2.3\n", example);
+	is_int(g->nev, 3, "three errors");
+	is_int(g->n, 3, "records after each error are kept");
+	is_str(g->text[0], "b.example.com. A 192.0.2.1", "line after \\# error");
+	is_str(g->text[1], "d.example.com. A 192.0.2.2", "line after missing field");
+	is_str(g->text[2], "f.example.com. A 192.0.2.3", "line after missing type");
+	g = scan("a A 192.0.2.1\nb 300 A 192.0.2.2\n", example);
+	is_int(g->n, 1, "record after no-TTL error kept");
+
 	/* TTL semantics */
 	g = scan("a 300 A 192.0.2.1\nb A 192.0.2.2\n", example);
 	is_int(g->ttl[1], 300, "previous TTL used without $TTL");
