@@ -50,7 +50,7 @@ STATIC    := $(BUILD)/libztk.a
 SHARED    := $(BUILD)/libztk.so.0
 
 .PHONY: all check unit bats install clean fuzz headers style
-all: $(STATIC) $(SHARED) $(BINS) $(TOOLS)
+all: $(STATIC) $(SHARED) $(BINS) $(TOOLS) $(UNITS)
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(@D)

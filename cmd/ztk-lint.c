@@ -49,6 +49,7 @@ struct lint_cli {
 	struct ztk_lint_opts lopts;
 	struct ztk_findings *findings;
 	int oom;
+	char io_error[600];      /* why the file could not be read */
 };
 
 static int
@@ -186,6 +187,8 @@ static void
 on_event(void *ctx, const struct ztk_scan_event *ev)
 {
 	struct lint_cli *c = ctx;
+	if (strcmp(ev->check, "io") == 0 && ev->line == 0)
+		snprintf(c->io_error, sizeof c->io_error, "%s", ev->message);
 	if (!ztk_lint_enabled(&c->lopts, ev->check))
 		return;
 	if (ztk_findings_add(c->findings, ev->check, ev->severity, ev->file,
@@ -213,6 +216,8 @@ main(int argc, char **argv)
 		return CLI_EXIT_USAGE;
 	}
 	const char *path = argv[first];
+	/* the name the scanner gives standard input, for the summary too */
+	const char *shown_path = strcmp(path, "-") == 0 ? "<stdin>" : path;
 	if (nargs == 2) {
 		if (c.origin) {
 			cli_error("origin given twice (--origin and operand)");
@@ -245,9 +250,7 @@ main(int argc, char **argv)
 	r = ztk_zone_load(path, c.origin ? origin : NULL, &so, &zone, &st);
 	if (r == ZTK_ENOENT || r == ZTK_EACCES || r == ZTK_EIO) {
 		/* the reason was raised as an "io" event */
-		const struct ztk_finding *f = ztk_findings_count(c.findings) ?
-			ztk_findings_get(c.findings, 0) : NULL;
-		cli_error("%s", f ? f->message : ztk_strerror(r));
+		cli_error("%s", c.io_error[0] ? c.io_error : ztk_strerror(r));
 		ztk_findings_free(c.findings);
 		return CLI_EXIT_USAGE;
 	}
@@ -317,7 +320,7 @@ main(int argc, char **argv)
 		 * safe by refusing quotes/backslashes/control characters */
 		char fpath[1024];
 		size_t k = 0;
-		for (const char *p = path; *p && k + 1 < sizeof fpath; p++)
+		for (const char *p = shown_path; *p && k + 1 < sizeof fpath; p++)
 			fpath[k++] = (*p == '"' || *p == '\\' ||
 				(unsigned char)*p < 0x20) ? '?' : *p;
 		fpath[k] = 0;
@@ -334,12 +337,16 @@ main(int argc, char **argv)
 		.json_extra = extra };
 	if (ztk_findings_render(shown, c.fmt, &ro, stdout) != 0)
 		status = CLI_EXIT_ENV;
-	if (c.fmt == ZTK_RENDER_TEXT && !c.quiet &&
+	if (status == CLI_EXIT_USAGE && ztk_findings_count(shown) == 0)
+		/* never fail silently, even with the syntax check disabled */
+		cli_error("%s: %u syntax error%s; the zone was not fully read",
+			shown_path, st.errors, st.errors == 1 ? "" : "s");
+	else if (c.fmt == ZTK_RENDER_TEXT && !c.quiet &&
 	    (c.verbose || ztk_findings_count(c.findings))) {
 		double secs = (double)(t1.tv_sec - t0.tv_sec) +
 			(double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
 		fprintf(stderr, "%s: %llu records, %zu error%s, %zu warning%s, "
-			"%zu info (%.2f s)\n", path,
+			"%zu info (%.2f s)\n", shown_path,
 			(unsigned long long)st.records, counts[0],
 			counts[0] == 1 ? "" : "s", counts[1],
 			counts[1] == 1 ? "" : "s", counts[2], secs);

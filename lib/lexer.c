@@ -168,9 +168,9 @@ void
 ztk_lexer_skip_line(struct ztk_lexer *lx)
 {
 	struct ztk_token t;
-	/* Parentheses are forgotten: after an error their balance is unknown,
-	 * and resuming at the next physical line recovers best in practice. */
-	lx->paren = 0;
+	/* Skip to the end of the logical record: an error inside "( ... )"
+	 * skips the rest of the parentheses too, so one mistake gives one
+	 * error.  (A missing ")" is reported at end of file by next().) */
 	for (;;) {
 		int r = ztk_lexer_next(lx, &t);
 		if (r == 0 && (t.kind == ZTK_TOK_EOL || t.kind == ZTK_TOK_EOF))

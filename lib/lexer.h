@@ -52,7 +52,8 @@ void ztk_lexer_init(struct ztk_lexer *lx, const char *buf, size_t len);
  */
 int ztk_lexer_next(struct ztk_lexer *lx, struct ztk_token *tok);
 
-/* Skip the rest of the logical line (error recovery). */
+/* Skip the rest of the logical record, parentheses included (error
+ * recovery after a field error). */
 void ztk_lexer_skip_line(struct ztk_lexer *lx);
 
 #endif /* ZTK_LEXER_H */

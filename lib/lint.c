@@ -56,8 +56,10 @@ report(struct lint *l, const char *check, int sev, const struct ztk_zone_rr *rr,
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
+	/* zone-wide findings name the zone's (first) file */
 	l->err = ztk_findings_add(l->out, check, (enum ztk_severity)sev,
-		rr ? ztk_zone_file_name(l->z, rr->file_id) : NULL,
+		ztk_zone_rr_count(l->z) ? ztk_zone_file_name(l->z,
+		rr ? rr->file_id : 0) : NULL,
 		rr ? rr->line : 0, rr ? rr->col : 0, owner, hint, "%s", msg);
 }
 

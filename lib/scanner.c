@@ -7,7 +7,6 @@
  * is scanned.
  */
 #include <errno.h>
-#include <limits.h>
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -78,9 +77,9 @@ emit(struct scan *sc, enum ztk_severity sev, const char *check,
 	if (sev == ZTK_SEV_ERROR && sc->st.errors >= max && !sc->stop) {
 		sc->stop = true;
 		if (sc->o->on_event) {
-			struct ztk_scan_event ev = { ZTK_SEV_ERROR, "syntax",
-				file, 0, 0,
-				"too many errors; stopped reading here" };
+			struct ztk_scan_event ev = { ZTK_SEV_INFO, "syntax",
+				file, line, col, "too many errors; stopped "
+				"reading after this one" };
 			sc->o->on_event(sc->o->ctx, &ev);
 		}
 	}
@@ -551,24 +550,6 @@ errno_code(int e)
 	return ZTK_EIO;
 }
 
-/* True if the directory of file is the working directory, where both
- * readings of a relative $INCLUDE path name the same file. */
-static bool
-same_dir_as_cwd(const char *file)
-{
-	char dir[4096], a[PATH_MAX], b[PATH_MAX];
-	const char *slash = strrchr(file, '/');
-	if (slash == NULL)
-		return true;
-	if ((size_t)(slash - file) + 1 >= sizeof dir)
-		return false;
-	memcpy(dir, file, (size_t)(slash - file) + 1);
-	dir[slash - file + 1] = 0;
-	if (realpath(dir, a) == NULL || realpath(".", b) == NULL)
-		return false;
-	return strcmp(a, b) == 0;
-}
-
 static int
 do_include(struct scan *sc, struct file_state *fs, struct ztk_lexer *lx,
 	const struct ztk_token *dtok)
@@ -644,7 +625,9 @@ do_include(struct scan *sc, struct file_state *fs, struct ztk_lexer *lx,
 			(int)(slash - fs->name), fs->name, (char *)fname);
 	else
 		pl = snprintf(path, sizeof path, "%s", (char *)fname);
-	if (fname[0] != '/' && !same_dir_as_cwd(fs->name))
+	/* the file's meaning, not this run's: a server reading it later
+	 * resolves the path from its own working directory */
+	if (fname[0] != '/')
 		emit(sc, ZTK_SEV_INFO, "port-include-path", fs->name, ft.line,
 			ft.col, "relative $INCLUDE path: ztk, Knot and validns "
 			"read it from the including file's directory, BIND, "
@@ -658,7 +641,7 @@ do_include(struct scan *sc, struct file_state *fs, struct ztk_lexer *lx,
 	struct mapped m;
 	int err;
 	if (map_file(path, &m, &err) != 0) {
-		emit(sc, ZTK_SEV_ERROR, "syntax", fs->name, ft.line, ft.col,
+		emit(sc, ZTK_SEV_ERROR, "io", fs->name, ft.line, ft.col,
 			"cannot read $INCLUDE file %s: %s", path, strerror(err));
 		return ZTK_ESYNTAX;
 	}
@@ -752,6 +735,7 @@ scan_text(struct scan *sc, struct file_state *fs, const char *buf, size_t len)
 		if (r) {
 			emit(sc, ZTK_SEV_ERROR, "syntax", fs->name, lx.err_line,
 				lx.err_col, "%s", lx.why);
+			lx.paren = 0;   /* balance unknown: resume at next line */
 			ztk_lexer_skip_line(&lx);
 			continue;
 		}

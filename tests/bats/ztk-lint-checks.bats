@@ -110,7 +110,6 @@ disable_test() {
 }
 
 @test "io: --disable io still exits 2 and still names the missing file" {
-	skip "BUG: with --disable io the error is 'ztk-lint: no such file or object', without the file name"
 	run --separate-stderr -2 "$ZTK_LINT" --disable io no-such-file.zone
 	assert_output ''
 	[[ "$stderr" == *no-such-file.zone* ]] ||
@@ -128,7 +127,6 @@ disable_test() {
 }
 
 @test "syntax: an exit 2 must say why even with --disable syntax" {
-	skip "BUG: --disable syntax on a file with syntax errors exits 2 with no output at all"
 	run --separate-stderr -2 "$ZTK_LINT" --disable syntax syntax.zone
 	[ -n "$output$stderr" ] || fail "exit 2 with no output at all"
 }
@@ -204,7 +202,6 @@ disable_test() {
 }
 
 @test "port-include-path: triggered however the zone file path is spelled (bare name)" {
-	skip "BUG: no port-include-path finding when the zone file is given without a directory (port-include-path.zone vs ./port-include-path.zone)"
 	trigger_test port-include-path 0 port-include-path.zone:8:10 info
 }
 
