@@ -311,7 +311,7 @@ main(int argc, char **argv)
 	}
 	const struct ztk_check_info *t;
 	size_t nchecks = ztk_lint_checks(&t);
-	char extra[2048] = "";
+	char extra[4096] = "";
 	if (c.fmt == ZTK_RENDER_JSON) {
 		char ob[ZTK_DNAME_TEXT_MAX] = "";
 		if (zone && ztk_zone_origin(zone))

@@ -92,8 +92,8 @@ struct ztk_rdparse {
 	/* one token of lookahead */
 	struct ztk_token ahead;
 	bool have_ahead;
-	/* the record's closing EOL/EOF has been read (error recovery must
-	 * not skip another line) */
+	/* the lexer has read the record's closing EOL/EOF, even if it now
+	 * waits in ahead (error recovery must not skip another line) */
 	bool eol_consumed;
 };
 

@@ -40,8 +40,6 @@ rd_unget(struct ztk_rdparse *rp, const struct ztk_token *tok)
 {
 	rp->ahead = *tok;
 	rp->have_ahead = true;
-	if (tok->kind == ZTK_TOK_EOL || tok->kind == ZTK_TOK_EOF)
-		rp->eol_consumed = false;
 }
 
 bool

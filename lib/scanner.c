@@ -362,7 +362,7 @@ do_generate(struct scan *sc, struct file_state *fs, struct ztk_lexer *lx,
 		if (t.kind == ZTK_TOK_EOL || t.kind == ZTK_TOK_EOF)
 			break;
 		if (nmid == 4)
-			goto usage;
+			goto usage;   /* at most ttl, class, type and rhs */
 		if (nmid < 3)
 			mid[nmid] = t;
 		else
@@ -371,10 +371,11 @@ do_generate(struct scan *sc, struct file_state *fs, struct ztk_lexer *lx,
 	}
 	if (nmid < 2)
 		goto usage;
-	if (nmid <= 3) {
+	/* the last word is the rhs template, the ones before it (1 to 3)
+	 * are [ttl] [class] type */
+	if (nmid <= 3)
 		rhs = mid[nmid - 1];
-		nmid--;
-	}
+	nmid--;
 
 	long start, stop, step = 1;
 	char rbuf[64];

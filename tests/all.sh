@@ -60,7 +60,8 @@ echo "== fuzz (${ZTK_FUZZ_SECONDS:-60} s)"
 if make -s BUILD=build fuzz >"$LOG/fuzz-build.log" 2>&1; then
 	mkdir -p "$LOG/corpus" && cp tests/fuzz/corpus-scanner/* "$LOG/corpus/"
 	step "fuzz_scanner" build/fuzz/fuzz_scanner -max_total_time="${ZTK_FUZZ_SECONDS:-60}" \
-		-max_len=4096 -timeout=10 -rss_limit_mb=2048 "$LOG/corpus"
+		-max_len=4096 -timeout=10 -rss_limit_mb=2048 \
+		-artifact_prefix="$LOG/" "$LOG/corpus"
 else
 	cat "$LOG/fuzz-build.log"; failed=$((failed + 1))
 fi
