@@ -5,10 +5,9 @@
 #   SIZE   10k, 100k, 1m (default: 10k 100k); --big appends 1m
 #   -n     runs per tool and zone; the median wall time is reported (default 3)
 # env:
-#   ZTK_LINT       path to ztk-lint (default: <repo>/../build/bin/ztk-lint,
-#                  then <repo>/build/bin/ztk-lint)
+#   ZTK_LINT       path to ztk-lint (default: <repo>/build/bin/ztk-lint)
 #   ZTK_LINT_ARGS  extra arguments placed before the zone file
-#                  (default: "--origin example.com")
+#                  (default: "-q --origin example.com")
 #
 # Output is a Markdown table, so it can be pasted into bench/RESULTS.md.
 # "ztk-lint faster" is peer seconds / ztk-lint seconds; "ztk-lint memory"
@@ -58,11 +57,11 @@ fi
 
 ztk=${ZTK_LINT:-}
 if [ -z "$ztk" ]; then
-	for c in "$repo/../build/bin/ztk-lint" "$repo/build/bin/ztk-lint"; do
+	for c in "$repo/build/bin/ztk-lint"; do
 		if [ -x "$c" ]; then ztk=$c; break; fi
 	done
 fi
-read -r -a ztk_args <<<"${ZTK_LINT_ARGS---origin example.com}"
+read -r -a ztk_args <<<"${ZTK_LINT_ARGS--q --origin example.com}"
 
 tools=()
 if [ -n "$ztk" ] && [ -x "$ztk" ]; then
