@@ -48,7 +48,8 @@ suite() {   # $1 = build dir, $2 = extra make args
 	step "docs-sync" env ZTK_BUILD="$build" sh tests/docs-sync.sh
 	step "round trip (root zone)" env ZTK_BUILD="$build" sh tests/roundtrip.sh
 	step "RR types vs IANA" sh tests/check-rrtypes.sh
-	step "make install" env ZTK_BUILD="$build" sh tests/install.sh
+	# install what the plain build made (the sanitizer build is for tests)
+	[ "$build" != build ] || step "make install" env ZTK_BUILD="$build" sh tests/install.sh
 	ZTK_BUILD="$build" bats --tap tests/bats >"$LOG/bats.log" 2>&1
 	tally "$LOG/bats.log" "bats"
 }
