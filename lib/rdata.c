@@ -56,8 +56,8 @@ ztk_rdata_parse(struct ztk_rdparse *rp, struct ztk_wbuf *out)
 	return 0;
 }
 
-static int
-print_generic(const uint8_t *rd, size_t len, struct ztk_sbuf *out)
+int
+ztk_rdata_print_generic(const uint8_t *rd, size_t len, struct ztk_sbuf *out)
 {
 	int r = ztk_sbuf_printf(out, "\\# %zu", len);
 	if (r == 0 && len) {
@@ -74,7 +74,7 @@ ztk_rdata_print(uint16_t type, const uint8_t *rd, size_t len,
 {
 	const struct ztk_rrtype_desc *d = ztk_rrtype_desc(type);
 	if (d == NULL)
-		return print_generic(rd, len, out);
+		return ztk_rdata_print_generic(rd, len, out);
 	const uint8_t *p = rd, *end = rd + len;
 	size_t start = out->len;
 	for (const struct ztk_field *f = d->fields; f->kind != ZTK_F_NONE;

@@ -139,6 +139,9 @@ extern const struct ztk_field_ops ztk_field_loc, ztk_field_apl,
 int ztk_rdata_parse(struct ztk_rdparse *rp, struct ztk_wbuf *out);
 int ztk_rdata_print(uint16_t type, const uint8_t *rd, size_t len,
 	struct ztk_sbuf *out);
+/* RFC 3597 form "\\# LEN HEX" of any rdata. */
+int ztk_rdata_print_generic(const uint8_t *rd, size_t len,
+	struct ztk_sbuf *out);
 /* Check wire rdata of a type against its descriptor (for "\#" input). */
 int ztk_rdata_check(uint16_t type, const uint8_t *rd, size_t len);
 /* "\\# LEN HEX" after the "\\#" token (RFC 3597 5), checked for known types. */

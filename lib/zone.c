@@ -624,16 +624,8 @@ ztk_zone_print(const struct ztk_zone *z, FILE *out)
 					/* cannot happen for scanned data;
 					 * keep output readable anyway */
 					s.len = at;
-					r = ztk_sbuf_printf(&s, "\\# %u",
-						rr->rdlen);
-					if (r == 0 && rr->rdlen) {
-						r = ztk_sbuf_chr(&s, ' ');
-						if (r == 0)
-							r = ztk_hex_encode(
-							    rr->rdata,
-							    rr->rdlen, &s,
-							    true);
-					}
+					r = ztk_rdata_print_generic(rr->rdata,
+						rr->rdlen, &s);
 				}
 			}
 			if (r == 0)
