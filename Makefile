@@ -27,12 +27,16 @@ CPPFLAGS  += -Iinclude -D_GNU_SOURCE -DZTK_VERSION=\"$(VERSION)\"
 CFLAGS    ?= -g
 CFLAGS    += -std=c17 $(OPT) $(WARN) -fPIC -fvisibility=hidden
 LDFLAGS   += $(SANLD)
-LIBS      := -lm -lpthread
+P11KIT_CFLAGS := $(shell pkg-config --cflags p11-kit-1 2>/dev/null || echo -I/usr/include/p11-kit-1)
+CPPFLAGS  += $(P11KIT_CFLAGS)
+# libcrypto: digests, verification, key import; libp11: module and token
+# handling; sqlite3: key state; dl: the raw PKCS#11 function list.
+LIBS      := -lp11 -lcrypto -lsqlite3 -ldl -lm -lpthread
 
 PUBLIC_HEADERS := include/ztk/ztk.h include/ztk/visibility.h \
 	include/ztk/error.h include/ztk/dname.h include/ztk/rrtype.h \
 	include/ztk/scanner.h include/ztk/zone.h include/ztk/findings.h \
-	include/ztk/lint.h
+	include/ztk/lint.h include/ztk/dnssec.h include/ztk/keydb.h
 
 LIB_SRC   := $(sort $(wildcard lib/*.c))
 LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/%.o)

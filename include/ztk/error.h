@@ -29,7 +29,15 @@
 	X(ZTK_ECANCEL,  -10, "cancelled by callback") \
 	X(ZTK_EACCES,   -11, "permission denied") \
 	X(ZTK_EEXIST,   -12, "already exists") \
-	X(ZTK_ESPACE,   -13, "no space left in buffer")
+	X(ZTK_ESPACE,   -13, "no space left in buffer") \
+	X(ZTK_EMODULE,  -14, "PKCS#11 module cannot be loaded") \
+	X(ZTK_ETOKEN,   -15, "PKCS#11 token not found") \
+	X(ZTK_EPIN,     -16, "PIN incorrect or locked") \
+	X(ZTK_EP11,     -17, "PKCS#11 operation failed") \
+	X(ZTK_ECRYPTO,  -18, "cryptographic operation failed") \
+	X(ZTK_EDB,      -19, "key state database error") \
+	X(ZTK_EBUSY,    -20, "key state database busy") \
+	X(ZTK_EPOLICY,  -21, "refused by policy")
 
 enum ztk_error {
 #define ZTK_X_ENUM(name, num, msg) name = num,
