@@ -21,6 +21,8 @@ cli_error(const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
+bool cli_permute;
+
 int
 cli_parse(int argc, char **argv, const struct cli_opt *opts, size_t n,
 	int (*handler)(void *ctx, int id, const char *arg), void *ctx,
@@ -33,7 +35,8 @@ cli_parse(int argc, char **argv, const struct cli_opt *opts, size_t n,
 		cli_error("out of memory");
 		return CLI_EXIT_ENV;
 	}
-	shorts[s++] = '+';   /* stop at the first operand, like POSIX */
+	if (!cli_permute)
+		shorts[s++] = '+'; /* stop at the first operand, like POSIX */
 	shorts[s++] = ':';   /* report a missing argument as ':' */
 	for (size_t i = 0; i < n; i++) {
 		lo[i].name = opts[i].lng;

@@ -32,6 +32,10 @@ struct cli_opt {
  * line on stderr and give CLI_EXIT_USAGE.  -1 means "go on"; *first_arg
  * receives the index of the first operand.
  */
+/* Let options follow operands (for subcommands: "show 12345 --json").
+ * Default false: stop at the first operand, like POSIX. */
+extern bool cli_permute;
+
 int cli_parse(int argc, char **argv, const struct cli_opt *opts, size_t n,
 	int (*handler)(void *ctx, int id, const char *arg), void *ctx,
 	int *first_arg);

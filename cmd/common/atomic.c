@@ -1,0 +1,91 @@
+/*
+ * atomic.c - all-or-nothing output files (see atomic.h).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "atomic.h"
+
+int atomic_open(struct atomic_file *af, const char *path, unsigned mode,
+	char *why, size_t whylen)
+{
+	af->fp = NULL;
+	int n = snprintf(af->path, sizeof(af->path), "%s", path);
+	int m = snprintf(af->tmp, sizeof(af->tmp), "%s.tmp.XXXXXX", path);
+	if (n < 0 || (size_t)n >= sizeof(af->path) || m < 0 ||
+	    (size_t)m >= sizeof(af->tmp)) {
+		snprintf(why, whylen, "%s: path too long", path);
+		return -1;
+	}
+	int fd = mkstemp(af->tmp);
+	if (fd < 0) {
+		snprintf(why, whylen, "cannot create a file beside %s: %s",
+			path, strerror(errno));
+		return -1;
+	}
+	if (fchmod(fd, (mode_t)mode) != 0 ||
+	    (af->fp = fdopen(fd, "w")) == NULL) {
+		snprintf(why, whylen, "%s: %s", af->tmp, strerror(errno));
+		close(fd);
+		unlink(af->tmp);
+		return -1;
+	}
+	return 0;
+}
+
+void atomic_abort(struct atomic_file *af)
+{
+	if (af->fp != NULL) {
+		fclose(af->fp);
+		af->fp = NULL;
+	}
+	unlink(af->tmp);
+}
+
+int atomic_commit(struct atomic_file *af, char *why, size_t whylen)
+{
+	int err = 0;
+	if (fflush(af->fp) != 0 || ferror(af->fp) || fsync(fileno(af->fp)) != 0)
+		err = errno ? errno : EIO;
+	if (fclose(af->fp) != 0 && err == 0)
+		err = errno;
+	af->fp = NULL;
+	if (err == 0 && rename(af->tmp, af->path) != 0)
+		err = errno;
+	if (err != 0) {
+		snprintf(why, whylen, "cannot write %s: %s", af->path,
+			strerror(err));
+		unlink(af->tmp);
+		return -1;
+	}
+	/* The rename itself must reach the disk too. */
+	char dir[4096];
+	snprintf(dir, sizeof(dir), "%s", af->path);
+	int dfd = open(dirname(dir), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd >= 0) {
+		fsync(dfd);
+		close(dfd);
+	}
+	return 0;
+}
+
+int atomic_write(const char *path, const void *data, size_t len,
+	unsigned mode, char *why, size_t whylen)
+{
+	struct atomic_file af;
+	if (atomic_open(&af, path, mode, why, whylen) != 0)
+		return -1;
+	if (len > 0 && fwrite(data, 1, len, af.fp) != len) {
+		snprintf(why, whylen, "cannot write %s: %s", path,
+			strerror(errno));
+		atomic_abort(&af);
+		return -1;
+	}
+	return atomic_commit(&af, why, whylen);
+}
