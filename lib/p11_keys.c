@@ -155,6 +155,20 @@ static uint8_t guess_alg(ztk_p11 *p11, CK_OBJECT_HANDLE h, unsigned *bits)
 	}
 	uint8_t params[64];
 	long pl = get_attr(p11, h, CKA_EC_PARAMS, params, sizeof(params));
+	/* SoftHSM2 answers with the curve's PrintableString name for Ed448
+	 * even when the key was made with the OID (RFC 8410 names). */
+	static const struct { const char *name; uint8_t alg; } named[] = {
+		{ "edwards25519", ZTK_ALG_ED25519 },
+		{ "edwards448", ZTK_ALG_ED448 } };
+	for (size_t i = 0; i < ZTK_ARRAY_LEN(named) && pl > 2; i++) {
+		size_t nl = strlen(named[i].name);
+		if (params[0] == 0x13 && params[1] == nl &&
+		    (size_t)pl == nl + 2 && memcmp(params + 2, named[i].name,
+			nl) == 0) {
+			*bits = ztk_alg_by_number(named[i].alg)->default_bits;
+			return named[i].alg;
+		}
+	}
 	for (uint8_t alg = 13; alg <= 16 && pl > 0; alg++) {
 		size_t ol;
 		const uint8_t *oid = p11_curve_oid(alg, &ol);
@@ -282,16 +296,18 @@ int ztk_p11_generate(ztk_p11 *p11, uint8_t alg, unsigned bits,
 		: is_ed_alg(alg) ? CKM_EC_EDWARDS_KEY_PAIR_GEN
 		: CKM_EC_KEY_PAIR_GEN, NULL, 0 };
 	size_t lablen = strlen(label);
-	CK_ATTRIBUTE pubt[9] = {
+	CK_ATTRIBUTE pubt[11] = {
 		ATTR(CKA_CLASS, &pubc, sizeof(pubc)),
 		ATTR(CKA_KEY_TYPE, &kt, sizeof(kt)),
 		ATTR(CKA_TOKEN, &yes, sizeof(yes)),
 		ATTR(CKA_PRIVATE, &no, sizeof(no)),
 		ATTR(CKA_VERIFY, &yes, sizeof(yes)),
+		ATTR(CKA_ENCRYPT, &no, sizeof(no)),
+		ATTR(CKA_WRAP, &no, sizeof(no)),
 		ATTR(CKA_ID, out->id, out->idlen),
 		ATTR(CKA_LABEL, label, lablen),
 	};
-	CK_ULONG npub = 7;
+	CK_ULONG npub = 9;
 	if (kt == CKK_RSA) {
 		pubt[npub++] = (CK_ATTRIBUTE)ATTR(CKA_MODULUS_BITS, &modbits,
 			sizeof(modbits));
@@ -440,7 +456,7 @@ int ztk_p11_import(ztk_p11 *p11, const char *path, uint8_t alg,
 		ATTR(CKA_LABEL, label, strlen(label)),
 	};
 	CK_ULONG np = 12;
-	uint8_t point[3 + 1 + 96], edpub[64];
+	uint8_t point[3 + 1 + 96], edpub[1 + 96];
 	size_t ptlen = 0;
 	if (kt == CKK_RSA) {
 		static const char *names[8] = { OSSL_PKEY_PARAM_RSA_N,
@@ -506,16 +522,18 @@ int ztk_p11_import(ztk_p11 *p11, const char *path, uint8_t alg,
 		rc = ZTK_EP11;
 		goto wipe;
 	}
-	CK_ATTRIBUTE pubt[10] = {
+	CK_ATTRIBUTE pubt[12] = {
 		ATTR(CKA_CLASS, &pubc, sizeof(pubc)),
 		ATTR(CKA_KEY_TYPE, &kt, sizeof(kt)),
 		ATTR(CKA_TOKEN, &yes, sizeof(yes)),
 		ATTR(CKA_PRIVATE, &no, sizeof(no)),
 		ATTR(CKA_VERIFY, &yes, sizeof(yes)),
+		ATTR(CKA_ENCRYPT, &no, sizeof(no)),
+		ATTR(CKA_WRAP, &no, sizeof(no)),
 		ATTR(CKA_ID, out->id, out->idlen),
 		ATTR(CKA_LABEL, label, strlen(label)),
 	};
-	CK_ULONG nq = 7;
+	CK_ULONG nq = 9;
 	if (kt == CKK_RSA) {
 		pubt[nq++] = priv[12];  /* modulus */
 		pubt[nq++] = priv[13];  /* public exponent */

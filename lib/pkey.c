@@ -21,6 +21,7 @@
 #include <ztk/dnssec.h>
 #include <ztk/error.h>
 #include <ztk/keystore.h>
+#include <ztk/dname.h>
 #include <ztk/scanner.h>
 
 #include "pkey.h"
@@ -368,6 +369,7 @@ static int64_t bind_time(const char *v)
 struct first_dnskey {
 	uint8_t rdata[ZTK_PUBKEY_MAX + 4];
 	size_t len;
+	uint8_t owner[255];
 	bool found;
 };
 
@@ -378,12 +380,41 @@ static int take_dnskey(void *ctx, const struct ztk_rr *rr)
 		return 0;
 	memcpy(fd->rdata, rr->rdata, rr->rdlen);
 	fd->len = rr->rdlen;
+	memcpy(fd->owner, rr->owner, ztk_dname_len(rr->owner));
 	fd->found = true;
 	return 0;
 }
 
+static EVP_PKEY *load_bind(const char *path, uint8_t *alg, int64_t times[5],
+	struct first_dnskey *fd, char *why, size_t whylen);
+
 EVP_PKEY *pkey_load_bind(const char *path, uint8_t *alg, int64_t times[5],
 	char *why, size_t whylen)
+{
+	static struct first_dnskey fd;
+	return load_bind(path, alg, times, &fd, why, whylen);
+}
+
+int ztk_bind_key_meta(const char *private_path, uint8_t *owner,
+	uint8_t *dnskey, size_t *dnskey_len, int64_t times[5], char *why,
+	size_t whylen)
+{
+	static struct first_dnskey fd;
+	uint8_t alg;
+	EVP_PKEY *pk = load_bind(private_path, &alg, times, &fd, why, whylen);
+	if (pk == NULL)
+		return ZTK_EINVAL;
+	EVP_PKEY_free(pk);
+	if (fd.len > *dnskey_len)
+		return ZTK_ESPACE;
+	memcpy(dnskey, fd.rdata, fd.len);
+	*dnskey_len = fd.len;
+	memcpy(owner, fd.owner, ztk_dname_len(fd.owner));
+	return 0;
+}
+
+static EVP_PKEY *load_bind(const char *path, uint8_t *alg, int64_t times[5],
+	struct first_dnskey *fdp, char *why, size_t whylen)
 {
 	size_t plen = strlen(path);
 	if (plen < 9 || strcmp(path + plen - 8, ".private") != 0) {
@@ -450,9 +481,11 @@ EVP_PKEY *pkey_load_bind(const char *path, uint8_t *alg, int64_t times[5],
 	}
 	memcpy(keypath, path, plen - 8);
 	memcpy(keypath + plen - 8, ".key", 5);
-	struct first_dnskey fd = { .found = false };
-	struct ztk_scan_opts so = { .on_rr = take_dnskey, .ctx = &fd,
-		.no_include = true };
+	struct first_dnskey *fd0 = fdp;
+	memset(fd0, 0, sizeof(*fd0));
+#define fd (*fd0)
+	struct ztk_scan_opts so = { .on_rr = take_dnskey, .ctx = fd0,
+		.no_include = true, .ttl_optional = true };
 	if (ztk_scan_file(keypath, &so, NULL) != 0 || !fd.found) {
 		snprintf(why, whylen, "%s: cannot read the DNSKEY from %s "
 			"beside it", path, keypath);
@@ -535,6 +568,7 @@ EVP_PKEY *pkey_load_bind(const char *path, uint8_t *alg, int64_t times[5],
 		EVP_PKEY_free(pk);
 		pk = NULL;
 	}
+#undef fd
 out:
 	OPENSSL_cleanse(text, sizeof(text));
 	ERR_clear_error();

@@ -244,6 +244,10 @@ parse_record(struct scan *sc, struct file_state *fs, struct ztk_lexer *lx,
 		emit(sc, ZTK_SEV_WARNING, "ttl-missing", fs->name, rr.line,
 			rr.col, "SOA without TTL and no $TTL: its MINIMUM %u is "
 			"used as TTL, as BIND does; add a $TTL line", rr.ttl);
+	} else if (sc->o->ttl_optional) {
+		/* Key files and record snippets: no TTL is normal there. */
+		rr.ttl = sc->o->default_ttl;
+		rr.flags |= ZTK_RR_TTL_DEFAULT;
 	} else {
 		emit(sc, ZTK_SEV_ERROR, "syntax", fs->name, rr.line, rr.col,
 			"record has no TTL and none came before it; add a $TTL "

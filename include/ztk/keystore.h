@@ -84,6 +84,17 @@ ZTK_API int ztk_p11_generate(ztk_p11 *p11, uint8_t alg, unsigned bits,
 ZTK_API int ztk_p11_import(ztk_p11 *p11, const char *path, uint8_t alg,
 	const char *label, struct ztk_p11_key *out, char *why, size_t whylen);
 
+/*
+ * What a BIND key pair says about itself, without touching a token: the
+ * owner (wire form) and DNSKEY RDATA from K*.key, and the Created,
+ * Publish, Activate, Inactive and Delete times of K*.private (Unix
+ * seconds, 0 = absent).  The private key is parsed and checked against
+ * the DNSKEY, then wiped.
+ */
+ZTK_API int ztk_bind_key_meta(const char *private_path, uint8_t *owner,
+	uint8_t *dnskey, size_t *dnskey_len, int64_t times[5], char *why,
+	size_t whylen);
+
 /* Relabel both objects of the pair with this CKA_ID. */
 ZTK_API int ztk_p11_set_label(ztk_p11 *p11, const uint8_t *id, size_t idlen,
 	const char *label);

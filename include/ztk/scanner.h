@@ -64,6 +64,10 @@ struct ztk_scan_opts {
 	/* Nesting limit of $INCLUDE (0: 8); refuse it altogether if set. */
 	unsigned max_include_depth;
 	bool no_include;
+	/* Records without TTL and no $TTL get default_ttl silently (for
+	 * BIND K*.key files and records on stdin) instead of an error. */
+	bool ttl_optional;
+	uint32_t default_ttl;
 	/* Most records one $GENERATE may make (0: 65536). */
 	uint32_t max_generate;
 	/* Called once per record; a non-zero return stops the scan with
