@@ -789,7 +789,7 @@ static int run_init(struct app *a, int argc, char **argv)
 	if ((rc = keyctx_open_db(&a->kc, true)) != 0)
 		return rc;
 	/* Prove the PIN opens the token before calling it done. */
-	if ((rc = keyctx_open_token(&a->kc)) != 0)
+	if ((rc = keyctx_open_token(&a->kc, true)) != 0)
 		return rc;
 	keyctx_audit(&a->kc, "init", NULL, -1, "ok", token_made ?
 		"token created" : "token already present");
@@ -990,7 +990,7 @@ static int run_create(struct app *a, int argc, char **argv)
 		return CLI_EXIT_USAGE;
 	}
 	if ((rc = keyctx_open_db(&a->kc, false)) != 0 ||
-	    (rc = keyctx_open_token(&a->kc)) != 0)
+	    (rc = keyctx_open_token(&a->kc, true)) != 0)
 		return rc;
 	snprintf(label, sizeof(label), "ztk:%.100s:%s", zone, ztk_role_name(role));
 	for (int attempt = 0; attempt < 8; attempt++) {
@@ -1105,7 +1105,7 @@ static int run_import(struct app *a, int argc, char **argv)
 		return CLI_EXIT_USAGE;
 	}
 	if ((rc = keyctx_open_db(&a->kc, false)) != 0 ||
-	    (rc = keyctx_open_token(&a->kc)) != 0)
+	    (rc = keyctx_open_token(&a->kc, true)) != 0)
 		return rc;
 	char label[128];
 	snprintf(label, sizeof(label), "ztk:%.100s:%s", zone, ztk_role_name(role));
@@ -1329,7 +1329,7 @@ static int run_delete(struct app *a, int argc, char **argv)
 			r.keytag);
 		return CLI_EXIT_FINDINGS;
 	}
-	if ((rc = keyctx_open_token(&a->kc)) != 0)
+	if ((rc = keyctx_open_token(&a->kc, true)) != 0)
 		return rc;
 	uint8_t id[ZTK_P11_ID_MAX];
 	size_t idlen = 0;
@@ -1507,7 +1507,7 @@ static int run_reconcile(struct app *a, int argc, char **argv)
 	if (a->zone && zone_arg(a->zone, zone, sizeof(zone)) != 0)
 		return CLI_EXIT_USAGE;
 	if ((rc = keyctx_open_db(&a->kc, false)) != 0 ||
-	    (rc = keyctx_open_token(&a->kc)) != 0)
+	    (rc = keyctx_open_token(&a->kc, false)) != 0)
 		return rc;
 	struct recon rec = { .a = a, .zone = zone[0] ? zone : NULL,
 		.first = true };
@@ -1582,7 +1582,7 @@ static int run_check(struct app *a, int argc, char **argv)
 	if (a->zone && zone_arg(a->zone, zone, sizeof(zone)) != 0)
 		return CLI_EXIT_USAGE;
 	if ((rc = keyctx_open_db(&a->kc, false)) != 0 ||
-	    (rc = keyctx_open_token(&a->kc)) != 0)
+	    (rc = keyctx_open_token(&a->kc, false)) != 0)
 		return rc;
 	if ((rc = keyctx_preflight_zone(&a->kc, zone[0] ? zone : NULL,
 		a->now)) != 0)
@@ -1700,6 +1700,7 @@ int main(int argc, char **argv)
 	cli_prog = "ztk-key";
 	struct app a;
 	memset(&a, 0, sizeof(a));
+	a.kc.lock_fd = -1;
 	a.now = (int64_t)time(NULL);
 	int first;
 	int rc = cli_parse(argc, argv, global_opts, N(global_opts), on_opt, &a,

@@ -559,9 +559,14 @@ static EVP_PKEY *load_bind(const char *path, uint8_t *alg, int64_t times[5],
 			"or malformed", path);
 		goto out;
 	}
+	/* The EC public point above came from K*.key: make OpenSSL prove
+	 * the private scalar belongs to it (RSA and EdDSA derive theirs). */
+	EVP_PKEY_CTX *chk = EVP_PKEY_CTX_new_from_pkey(NULL, pk, NULL);
+	bool pair_ok = chk != NULL && EVP_PKEY_pairwise_check(chk) == 1;
+	EVP_PKEY_CTX_free(chk);
 	uint8_t pub[ZTK_PUBKEY_MAX];
 	size_t publen = sizeof(pub);
-	if (pkey_to_dnspub(pk, *alg, pub, &publen) != 0 ||
+	if (!pair_ok || pkey_to_dnspub(pk, *alg, pub, &publen) != 0 ||
 	    publen != fd.len - 4 || memcmp(pub, fd.rdata + 4, publen) != 0) {
 		snprintf(why, whylen, "%s: the private key does not belong to "
 			"the DNSKEY in %s", path, keypath);

@@ -2,6 +2,9 @@
  * keyctx.c - shared opening of store and token (see keyctx.h).
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <sys/file.h>
+#include <time.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -47,9 +50,39 @@ int keyctx_audit(struct keyctx *kc, const char *event, const char *zone,
 	return rc;
 }
 
-int keyctx_open_token(struct keyctx *kc)
+/* Wait up to 60 s for the token lock, then give up with a clear line. */
+static int lock_token(struct keyctx *kc, bool write)
+{
+	char path[4200];
+	snprintf(path, sizeof(path), "%s/token.lock", kc->env.home);
+	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		/* A read-only or foreign home: go on without the lock. */
+		kc->lock_fd = -1;
+		return 0;
+	}
+	for (int i = 0; i < 600; i++) {
+		if (flock(fd, (write ? LOCK_EX : LOCK_SH) | LOCK_NB) == 0) {
+			kc->lock_fd = fd;
+			return 0;
+		}
+		if (errno != EWOULDBLOCK)
+			break;
+		struct timespec ts = { 0, 100 * 1000 * 1000 };
+		nanosleep(&ts, NULL);
+	}
+	close(fd);
+	cli_error("token lock %s is held by another ztk process for over a "
+		"minute; is one stuck?", path);
+	return CLI_EXIT_ENV;
+}
+
+int keyctx_open_token(struct keyctx *kc, bool write)
 {
 	char pin[256], why[1024] = "";
+	int lrc = lock_token(kc, write);
+	if (lrc != 0)
+		return lrc;
 	keyenv_export_softhsm(&kc->env);
 	if (keyenv_read_pin(&kc->env, pin, sizeof(pin), why, sizeof(why)) != 0) {
 		cli_error("%s", why);
@@ -115,6 +148,10 @@ void keyctx_close(struct keyctx *kc)
 {
 	ztk_p11_close(kc->p11);
 	kc->p11 = NULL;
+	if (kc->lock_fd >= 0) {
+		close(kc->lock_fd);
+		kc->lock_fd = -1;
+	}
 	ztk_keydb_close(kc->db);
 	kc->db = NULL;
 }

@@ -18,15 +18,22 @@ struct keyctx {
 	const char *command;    /* "ztk-key create", for the audit trail */
 	ztk_keydb *db;
 	ztk_p11 *p11;
+	int lock_fd;            /* HOME/token.lock while the token is open */
 };
 
 /* Open the store (it must exist unless create).  Returns 0 or an exit
  * status after printing one line. */
 int keyctx_open_db(struct keyctx *kc, bool create);
 
-/* Read the PIN, load the module, find the token, log in.  A wrong PIN is
- * recorded in the audit trail.  Returns 0 or an exit status. */
-int keyctx_open_token(struct keyctx *kc);
+/*
+ * Read the PIN, load the module, find the token, log in.  A wrong PIN is
+ * recorded in the audit trail.  Returns 0 or an exit status.
+ *
+ * Processes that change the token (write) hold HOME/token.lock
+ * exclusively, readers share it: SoftHSM2 reads a token directory that
+ * another process is writing as "no token" or CKR_GENERAL_ERROR.
+ */
+int keyctx_open_token(struct keyctx *kc, bool write);
 
 /* Preflight for a zone: every key of the zone in the store that is
  * published or active at now must be in the token.  Returns 0 or an exit
