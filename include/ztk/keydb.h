@@ -86,6 +86,7 @@ ZTK_API const char *ztk_keydb_errmsg(const ztk_keydb *db);
 /* Write transaction (BEGIN IMMEDIATE: waits up to the busy timeout for
  * another writer, then ZTK_EBUSY). */
 ZTK_API int ztk_keydb_begin(ztk_keydb *db);
+/* Commit; on failure the transaction is rolled back, never left open. */
 ZTK_API int ztk_keydb_commit(ztk_keydb *db);
 ZTK_API void ztk_keydb_rollback(ztk_keydb *db);
 
@@ -124,14 +125,15 @@ struct ztk_audit_entry {
  * an open transaction it joins it; otherwise it commits on its own. */
 ZTK_API int ztk_keydb_audit(ztk_keydb *db, struct ztk_audit_entry *e);
 
-/* Every entry in order. */
+/* Every entry in order; the entry's strings live only during cb. */
 ZTK_API int ztk_keydb_audit_list(ztk_keydb *db,
 	int (*cb)(void *ctx, const struct ztk_audit_entry *e), void *ctx);
 
 /*
  * Recompute the chain.  Returns 0 if intact, 1 if not, with the sequence
  * number of the first bad entry in *bad_seq and a one-line reason in why
- * ("entry 7: hash does not match its contents (edited?)"); negative on
+ * ("entry 7: contents do not match its hash (edited after it was
+ * written)"); negative on
  * error.  A removed tail is caught by the head (count and last hash) that
  * the store keeps beside the table.
  */
