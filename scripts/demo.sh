@@ -1,14 +1,50 @@
 #!/bin/sh
-# The main job on the embedded default.  For now: build ztk and lint the
-# example zone (keys, signing, DS and chain checks join as they land).
+# The main job on the embedded default: build ztk, lint the example zone,
+# make a SoftHSM2 token and keys under a project-local state directory
+# (.ztk/, or $ZTK_HOME), print the DS for the parent and prove it equals
+# BIND's.  Signing and the chain walk join as they land (issues 4 and 5).
+# Safe to run again: existing token and keys are reused.
 set -eu
 cd "$(dirname "$0")/.."
 sh scripts/install-deps.sh
 make -s -j"$(nproc 2>/dev/null || echo 2)"
-echo "== ztk-lint examples/example.com.zone"
-build/bin/ztk-lint -v examples/example.com.zone
+export ZTK_HOME="${ZTK_HOME:-$PWD/.ztk}"
+ZONE=example.com
+B=build/bin
+
+echo "== ztk-lint examples/$ZONE.zone"
+$B/ztk-lint -v examples/$ZONE.zone
 echo "== the same zone with a mistake (CNAME beside other data)"
-T=$(mktemp)
-trap 'rm -f "$T"' EXIT
-{ cat examples/example.com.zone; echo 'ftp TXT "oops"'; } > "$T"
-build/bin/ztk-lint "$T" || echo "(exit status $?: findings, as expected)"
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+{ cat examples/$ZONE.zone; echo 'ftp TXT "oops"'; } > "$T/bad.zone"
+$B/ztk-lint "$T/bad.zone" || echo "(exit status $?: findings, as expected)"
+
+echo "== ztk-key init (SoftHSM2 token and key store in $ZTK_HOME)"
+$B/ztk-key init
+if [ "$($B/ztk-key list --zone $ZONE --json | grep -c '"role":"KSK"')" -eq 0 ]; then
+	echo "== ztk-key create: a KSK and a ZSK inside the token"
+	$B/ztk-key create --zone $ZONE --role KSK --algorithm ECDSAP256SHA256
+	$B/ztk-key create --zone $ZONE --role ZSK --algorithm ECDSAP256SHA256
+fi
+$B/ztk-key list --zone $ZONE
+echo "== preflight: module, token, PIN, every live key present"
+$B/ztk-key check --zone $ZONE
+
+echo "== DS for the parent (ztk-ds --store $ZONE)"
+$B/ztk-ds --store $ZONE | tee "$T/ds.ztk"
+echo "== the same DS from BIND's dnssec-dsfromkey on the exported key"
+for tag in $($B/ztk-key list --zone $ZONE --json |
+	python3 -c 'import json,sys; print(" ".join(str(k["keyTag"]) for k in json.load(sys.stdin)["keys"] if k["role"] in ("KSK","CSK") and k["state"] in ("published","active")))'); do
+	f=$($B/ztk-key -q export "$tag" --output-dir "$T" >/dev/null; ls "$T"/K$ZONE+*+"$(printf %05d "$tag")".key)
+	dnssec-dsfromkey -a SHA-256 "$f"
+done | tee "$T/ds.bind"
+if diff -b "$T/ds.ztk" "$T/ds.bind" >/dev/null; then
+	echo "DS records agree with dnssec-dsfromkey"
+else
+	echo "DS records differ from dnssec-dsfromkey" >&2
+	diff -b "$T/ds.ztk" "$T/ds.bind" >&2 || true
+	exit 1
+fi
+echo "== audit trail"
+$B/ztk-key audit --verify
