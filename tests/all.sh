@@ -2,7 +2,7 @@
 # Build and run every test: the README's test command and what CI runs.
 #   1. install missing Debian packages
 #   2. build with warnings as errors; unit tests, docs sync, round trips,
-#      bats CLI tests
+#      valgrind on the main paths, bats CLI tests
 #   3. the same suite built with ASan+UBSan
 #   4. the scanner fuzzer for $ZTK_FUZZ_SECONDS (default 60)
 # The last line is the summary: "N passed, N failed".
@@ -50,6 +50,8 @@ suite() {   # $1 = build dir, $2 = extra make args
 	step "RR types vs IANA" sh tests/check-rrtypes.sh
 	# install what the plain build made (the sanitizer build is for tests)
 	[ "$build" != build ] || step "make install" env ZTK_BUILD="$build" sh tests/install.sh
+	# valgrind on the plain build only (sanitizers already cover build-san)
+	[ "$build" != build ] || step "valgrind (main paths)" env ZTK_BUILD="$build" sh tests/valgrind.sh
 	ZTK_BUILD="$build" bats --tap tests/bats >"$LOG/bats.log" 2>&1
 	tally "$LOG/bats.log" "bats"
 }
