@@ -1,0 +1,1086 @@
+/*
+ * ztk-ds - DS, CDS and CDNSKEY records for a zone's key-signing keys, and
+ * the parent-side check of a DS RRset replacement (RFC 7344, RFC 8078).
+ *
+ * Keys come from a zone file, a BIND K*.key file, standard input, or the
+ * key store (public DNSKEY RDATA only: the HSM is never opened).  The DS
+ * lines are the ones dnssec-dsfromkey prints, byte for byte, so the two
+ * can be compared with diff.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <ztk/ztk.h>
+#include <ztk/dnssec.h>
+#include <ztk/dscheck.h>
+#include <ztk/keydb.h>
+#include "common/cli.h"
+#include "common/keyenv.h"
+
+enum { O_HELP, O_VERSION, O_DIGEST, O_ALLOW_SHA1, O_ALLOW_ZSK, O_CDS,
+	O_CDNSKEY, O_DELETE, O_TTL, O_JSON, O_QUIET, O_ORIGIN, O_STORE, O_HOME,
+	O_DB, O_NOW, O_CHECK_PARENT, O_PREFER_CDNSKEY };
+
+static const struct cli_opt opts[] = {
+	{ "help", 'h', false, NULL, "show this help and exit", O_HELP },
+	{ "version", 'V', false, NULL, "show the version and exit", O_VERSION },
+	{ "digest", 'a', true, "TYPE", "digest type: SHA-256 (default), "
+		"SHA-384, SHA-1; repeatable", O_DIGEST },
+	{ "allow-sha1", 0, false, NULL, "allow SHA-1 digests (RFC 8624 "
+		"says MUST NOT)", O_ALLOW_SHA1 },
+	{ "allow-zsk", 0, false, NULL, "make DS records for keys without "
+		"the SEP bit too", O_ALLOW_ZSK },
+	{ "cds", 0, false, NULL, "print CDS records instead of DS (RFC "
+		"7344)", O_CDS },
+	{ "cdnskey", 0, false, NULL, "print CDNSKEY records (RFC 7344)",
+		O_CDNSKEY },
+	{ "delete", 0, false, NULL, "print the RFC 8078 delete CDS and "
+		"CDNSKEY records", O_DELETE },
+	{ "ttl", 'T', true, "SECONDS", "TTL of the records printed (default: "
+		"none)", O_TTL },
+	{ "json", 0, false, NULL, "print JSON instead of zone file lines",
+		O_JSON },
+	{ "quiet", 'q', false, NULL, "no notes; with --check-parent only "
+		"problems and the verdict", O_QUIET },
+	{ "origin", 'o', true, "NAME", "the zone (default: the owner of the "
+		"first DNSKEY)", O_ORIGIN },
+	{ "store", 0, true, "ZONE", "take the zone's KSKs and CSKs from the "
+		"key store", O_STORE },
+	{ "home", 0, true, "DIR", "key store directory (default $ZTK_HOME)",
+		O_HOME },
+	{ "db", 0, true, "FILE", "key state database (default HOME/keys.db)",
+		O_DB },
+	{ "now", 0, true, "TIME", "the time that decides which stored keys "
+		"are deleted", O_NOW },
+	{ "check-parent", 0, true, "DSFILE", "is replacing the DS RRset in "
+		"DSFILE safe?", O_CHECK_PARENT },
+	{ "prefer-cdnskey", 0, false, NULL, "check the CDNSKEY RRset even if "
+		"there is a CDS RRset", O_PREFER_CDNSKEY },
+};
+
+#define RRSET_MAX 4096  /* records of one RRset we read */
+
+struct ds_cli {
+	uint8_t digests[4];
+	size_t ndig;
+	bool allow_sha1, allow_zsk, cds, cdnskey, del, json, quiet;
+	bool prefer_cdnskey, have_ttl;
+	unsigned long ttl;
+	const char *origin, *store, *home, *db, *now_text, *parent;
+	int64_t now;
+};
+
+/* Where a record came from, and for stored keys what the store says. */
+struct rrloc {
+	char *file;
+	uint32_t line, col;
+	int role;               /* enum ztk_key_role; 0 from a file */
+	bool published;         /* stored key: in the zone now */
+};
+
+struct rrlist {
+	struct ztk_rdata_ref *v;
+	struct rrloc *loc;
+	size_t n, cap;
+};
+
+struct scan_ctx {
+	bool parent;            /* collect DS; otherwise DNSKEY/CDS/CDNSKEY */
+	bool owner_fixed;       /* owner given: skip other owners quietly */
+	bool have_owner;
+	uint8_t owner[ZTK_DNAME_MAX];
+	uint32_t first_line;
+	bool other_owner;
+	char other[2 * ZTK_DNAME_TEXT_MAX + 4200];
+	struct rrlist *dnskey, *cds, *cdnskey, *ds;
+	unsigned errors;
+	int fail;               /* CLI_EXIT_* to stop with, 0 if none */
+	const char *top;        /* name of the top-level file in events */
+};
+
+/* Line number in the file itself: the top-level file is read after one
+ * line of ours (TTL_PREFIX). */
+#define LINE(s, file, line) \
+	((line) > 0 && (file) != NULL && strcmp((file), (s)->top) == 0 ? \
+	(line) - 1 : (line))
+
+static void
+rrlist_clear(struct rrlist *l)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		free((void *)l->v[i].data);
+		free(l->loc[i].file);
+	}
+	free(l->v);
+	free(l->loc);
+	memset(l, 0, sizeof *l);
+}
+
+/* Append a copy; 0, or CLI_EXIT_ENV (memory) / CLI_EXIT_USAGE (too many). */
+static int
+rrlist_add(struct rrlist *l, const uint8_t *rd, size_t len, const char *file,
+	uint32_t line, uint32_t col)
+{
+	if (l->n == RRSET_MAX) {
+		cli_error("%s:%u:%u: more than %d records in one RRset", file,
+			line, col, RRSET_MAX);
+		return CLI_EXIT_USAGE;
+	}
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? l->cap * 2 : 8;
+		void *v = realloc(l->v, cap * sizeof *l->v);
+		if (v == NULL)
+			goto oom;
+		l->v = v;
+		void *loc = realloc(l->loc, cap * sizeof *l->loc);
+		if (loc == NULL)
+			goto oom;
+		l->loc = loc;
+		l->cap = cap;
+	}
+	uint8_t *copy = malloc(len ? len : 1);
+	char *f = strdup(file ? file : "");
+	if (copy == NULL || f == NULL) {
+		free(copy);
+		free(f);
+		goto oom;
+	}
+	memcpy(copy, rd, len);
+	l->v[l->n].data = copy;
+	l->v[l->n].len = (uint16_t)len;
+	l->loc[l->n] = (struct rrloc){ .file = f, .line = line, .col = col };
+	l->n++;
+	return 0;
+oom:
+	cli_error("out of memory");
+	return CLI_EXIT_ENV;
+}
+
+static int
+parse_now(const char *s, int64_t *out)
+{
+	unsigned long v;
+	size_t len = strlen(s);
+	if (strcmp(s, "now") == 0) {
+		*out = (int64_t)time(NULL);
+		return 0;
+	}
+	if (len == 14 && cli_uint(s, 99991231235959UL, &v) == 0) {
+		/* YYYYMMDDHHMMSS in UTC, as dnssec-settime and RRSIGs */
+		struct tm tm = { 0 };
+		tm.tm_year = (int)(v / 10000000000UL) - 1900;
+		tm.tm_mon = (int)(v / 100000000UL % 100) - 1;
+		tm.tm_mday = (int)(v / 1000000UL % 100);
+		tm.tm_hour = (int)(v / 10000UL % 100);
+		tm.tm_min = (int)(v / 100UL % 100);
+		tm.tm_sec = (int)(v % 100);
+		if (tm.tm_mon < 0 || tm.tm_mon > 11 || tm.tm_mday < 1 ||
+		    tm.tm_mday > 31 || tm.tm_hour > 23 || tm.tm_min > 59 ||
+		    tm.tm_sec > 60)
+			return -1;
+		*out = (int64_t)timegm(&tm);
+		return 0;
+	}
+	if (cli_uint(s, 0xffffffffffUL, &v) == 0) {
+		*out = (int64_t)v;
+		return 0;
+	}
+	return -1;
+}
+
+static int
+handle(void *ctx, int id, const char *arg)
+{
+	struct ds_cli *c = ctx;
+	switch (id) {
+	case O_HELP:
+		cli_help(stdout, "[options] FILE [ORIGIN]\n       ztk-ds "
+			"[options] --store ZONE\n       ztk-ds --delete "
+			"[--cds | --cdnskey] NAME",
+			"Print DS records (or CDS, CDNSKEY) for a zone's "
+			"key-signing keys, read from a\nzone file or K*.key file "
+			"(\"-\" for standard input) or from the key store.\n"
+			"With --check-parent, say whether the parent may replace "
+			"its DS RRset by\nthe one the child's CDS/CDNSKEY (or SEP "
+			"keys) ask for.", opts,
+			sizeof opts / sizeof opts[0]);
+		exit(cli_finish(CLI_EXIT_OK));
+	case O_VERSION:
+		cli_version();
+		exit(cli_finish(CLI_EXIT_OK));
+	case O_DIGEST: {
+		int d = ztk_digest_from_text(arg);
+		if (d < 0) {
+			cli_error("--digest takes SHA-256, SHA-384 or SHA-1, "
+				"not \"%s\"", arg);
+			return CLI_EXIT_USAGE;
+		}
+		bool seen = false;
+		for (size_t i = 0; i < c->ndig; i++)
+			seen |= c->digests[i] == d;
+		if (!seen && c->ndig < sizeof c->digests)
+			c->digests[c->ndig++] = (uint8_t)d;
+		break;
+	}
+	case O_ALLOW_SHA1: c->allow_sha1 = true; break;
+	case O_ALLOW_ZSK: c->allow_zsk = true; break;
+	case O_CDS: c->cds = true; break;
+	case O_CDNSKEY: c->cdnskey = true; break;
+	case O_DELETE: c->del = true; break;
+	case O_TTL:
+		if (cli_uint(arg, 2147483647UL, &c->ttl)) {
+			cli_error("--ttl takes a number of seconds from 0 to "
+				"2147483647, not \"%s\"", arg);
+			return CLI_EXIT_USAGE;
+		}
+		c->have_ttl = true;
+		break;
+	case O_JSON: c->json = true; break;
+	case O_QUIET: c->quiet = true; break;
+	case O_ORIGIN: c->origin = arg; break;
+	case O_STORE: c->store = arg; break;
+	case O_HOME: c->home = arg; break;
+	case O_DB: c->db = arg; break;
+	case O_NOW:
+		if (parse_now(arg, &c->now)) {
+			cli_error("--now takes Unix seconds, YYYYMMDDHHMMSS "
+				"(UTC) or \"now\", not \"%s\"", arg);
+			return CLI_EXIT_USAGE;
+		}
+		c->now_text = arg;
+		break;
+	case O_CHECK_PARENT: c->parent = arg; break;
+	case O_PREFER_CDNSKEY: c->prefer_cdnskey = true; break;
+	}
+	return 0;
+}
+
+/* --- reading records -------------------------------------------------- */
+
+static void
+on_event(void *ctx, const struct ztk_scan_event *ev)
+{
+	struct scan_ctx *s = ctx;
+	if (ev->severity != ZTK_SEV_ERROR)
+		return;
+	s->errors++;
+	if (ev->line > 0)
+		cli_error("%s:%u:%u: %s", ev->file,
+			LINE(s, ev->file, ev->line), ev->col, ev->message);
+	else
+		cli_error("%s", ev->message);
+}
+
+/* A DNSKEY or CDNSKEY RDATA that the scanner accepted but DNSSEC does
+ * not: protocol other than 3, public key malformed for its algorithm. */
+static const char *
+key_problem(uint16_t type, const uint8_t *rd, size_t len, char *buf,
+	size_t buflen)
+{
+	if (type == ZTK_TYPE_CDNSKEY && ztk_cdnskey_is_delete(rd, len))
+		return NULL;
+	if (len < 4)
+		return "RDATA too short";
+	if (rd[2] != 3) {
+		snprintf(buf, buflen, "protocol is %u, not 3 (RFC 4034 "
+			"2.1.2)", rd[2]);
+		return buf;
+	}
+	const struct ztk_alg_info *a = ztk_alg_by_number(rd[3]);
+	if (len == 4 || (a != NULL && ztk_dnskey_bits(rd, len) == 0)) {
+		snprintf(buf, buflen, "the public key is malformed for "
+			"algorithm %u (%s)", rd[3], a ? a->mnemonic : "?");
+		return buf;
+	}
+	return NULL;
+}
+
+static int
+on_rr(void *ctx, const struct ztk_rr *rr)
+{
+	struct scan_ctx *s = ctx;
+	struct rrlist *l;
+	if (s->parent)
+		l = rr->type == ZTK_TYPE_DS ? s->ds : NULL;
+	else
+		l = rr->type == ZTK_TYPE_DNSKEY ? s->dnskey :
+			rr->type == ZTK_TYPE_CDS ? s->cds :
+			rr->type == ZTK_TYPE_CDNSKEY ? s->cdnskey : NULL;
+	if (l == NULL)
+		return 0;
+	if (!s->have_owner) {
+		memcpy(s->owner, rr->owner, ztk_dname_len(rr->owner));
+		s->have_owner = true;
+		s->first_line = LINE(s, rr->file, rr->line);
+	} else if (!ztk_dname_equal(s->owner, rr->owner)) {
+		if (!s->owner_fixed && !s->other_owner) {
+			char a[ZTK_DNAME_TEXT_MAX], b[ZTK_DNAME_TEXT_MAX];
+			ztk_dname_print(s->owner, a);
+			ztk_dname_print(rr->owner, b);
+			snprintf(s->other, sizeof s->other, "%s:%u:%u: records "
+				"for %s here, for %s at line %u: name the zone "
+				"with ORIGIN or --origin", rr->file,
+				LINE(s, rr->file, rr->line), rr->col, b, a,
+				s->first_line);
+			s->other_owner = true;
+		}
+		return 0;
+	}
+	if (rr->type == ZTK_TYPE_DNSKEY || rr->type == ZTK_TYPE_CDNSKEY) {
+		char buf[160], tb[16];
+		const char *why = key_problem(rr->type, rr->rdata, rr->rdlen,
+			buf, sizeof buf);
+		if (why != NULL) {
+			cli_error("%s:%u:%u: bad %s record: %s", rr->file,
+				LINE(s, rr->file, rr->line), rr->col,
+				ztk_rrtype_name(rr->type, tb), why);
+			s->errors++;
+			return 0;
+		}
+	}
+	int r = rrlist_add(l, rr->rdata, rr->rdlen, rr->file,
+		LINE(s, rr->file, rr->line), rr->col);
+	if (r) {
+		s->fail = r;
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * The whole of path ("-": standard input) in memory after a "$TTL 0" line.
+ * A BIND K*.key file has no TTL, which the scanner rightly calls an error
+ * in a zone, and the TTL of a DNSKEY does not enter its DS; the extra line
+ * is taken off every line number again (see LINE).
+ */
+#define TTL_PREFIX "$TTL 0\n"
+#define INPUT_MAX ((size_t)1 << 31)
+
+static int
+slurp(const char *path, char **out, size_t *outlen)
+{
+	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+	if (f == NULL) {
+		cli_error("cannot read %s: %s", path, strerror(errno));
+		return CLI_EXIT_USAGE;
+	}
+	size_t cap = 65536, len = sizeof TTL_PREFIX - 1;
+	char *buf = malloc(cap);
+	int r = 0;
+	if (buf == NULL)
+		goto oom;
+	memcpy(buf, TTL_PREFIX, len);
+	for (;;) {
+		if (len == cap) {
+			if (cap >= INPUT_MAX) {
+				cli_error("%s: larger than %zu octets", path,
+					INPUT_MAX);
+				r = CLI_EXIT_USAGE;
+				goto out;
+			}
+			char *nb = realloc(buf, cap * 2);
+			if (nb == NULL)
+				goto oom;
+			buf = nb;
+			cap *= 2;
+		}
+		size_t n = fread(buf + len, 1, cap - len, f);
+		len += n;
+		if (n == 0)
+			break;
+	}
+	if (ferror(f)) {
+		cli_error("cannot read %s: %s", strcmp(path, "-") == 0 ?
+			"<stdin>" : path, strerror(errno));
+		r = CLI_EXIT_USAGE;
+		goto out;
+	}
+	*out = buf;
+	*outlen = len;
+	buf = NULL;
+	goto out;
+oom:
+	cli_error("out of memory");
+	r = CLI_EXIT_ENV;
+out:
+	free(buf);
+	if (f != stdin)
+		fclose(f);
+	return r;
+}
+
+/* Scan path; CLI_EXIT_* (0 when every record was read). */
+static int
+scan(const char *path, const uint8_t *origin, struct scan_ctx *s)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	int r = slurp(path, &buf, &len);
+	if (r)
+		return r;
+	s->top = strcmp(path, "-") == 0 ? "<stdin>" : path;
+	struct ztk_scan_opts so = { .origin = origin, .on_rr = on_rr,
+		.on_event = on_event, .ctx = s };
+	r = ztk_scan_buffer(s->top, buf, len, &so, NULL);
+	free(buf);
+	if (s->fail)
+		return s->fail;
+	if (r == ZTK_ENOMEM) {
+		cli_error("out of memory");
+		return CLI_EXIT_ENV;
+	}
+	if (r != 0 && s->errors == 0) {
+		cli_error("%s: %s", s->top, ztk_strerror(r));
+		return CLI_EXIT_USAGE;
+	}
+	if (s->errors > 0)
+		return CLI_EXIT_USAGE;
+	if (s->other_owner) {
+		cli_error("%s", s->other);
+		return CLI_EXIT_USAGE;
+	}
+	return 0;
+}
+
+/* --- the key store ---------------------------------------------------- */
+
+struct store_ctx {
+	struct rrlist *keys;
+	const struct ds_cli *c;
+	const char *db;
+	int fail;
+};
+
+static int
+on_key(void *ctx, const struct ztk_key_rec *rec)
+{
+	struct store_ctx *s = ctx;
+	int64_t now = s->c->now;
+	int64_t del = rec->t[ZTK_T_DELETE], pub = rec->t[ZTK_T_PUBLISH];
+	if (del != 0 && del <= now)
+		return 0;       /* gone from the zone */
+	if (rec->dnskey_len < 4 || rec->dnskey_len > ZTK_KEY_DNSKEY_MAX)
+		return 0;
+	int r = rrlist_add(s->keys, rec->dnskey, rec->dnskey_len, s->db, 0, 0);
+	if (r) {
+		s->fail = r;
+		return 1;
+	}
+	struct rrloc *loc = &s->keys->loc[s->keys->n - 1];
+	loc->role = rec->role;
+	loc->published = pub != 0 && pub <= now;
+	return 0;
+}
+
+static int
+read_store(const struct ds_cli *c, const char *zone, struct rrlist *keys)
+{
+	struct keyenv env = { 0 };
+	env.opt_home = c->home;
+	env.opt_db = c->db;
+	if (keyenv_resolve(&env) != 0)
+		return CLI_EXIT_ENV;
+	struct stat st;
+	if (stat(env.db, &st) != 0) {
+		cli_error("no key store at %s: %s (ztk-key creates it; "
+			"--home, --db or ZTK_HOME point elsewhere)", env.db,
+			strerror(errno));
+		return CLI_EXIT_ENV;
+	}
+	ztk_keydb *db = NULL;
+	char why[512] = "";
+	int r = ztk_keydb_open(env.db, &db, why, sizeof why);
+	if (r != 0) {
+		cli_error("%s: %s", env.db, why[0] ? why : ztk_strerror(r));
+		return CLI_EXIT_ENV;
+	}
+	struct store_ctx s = { .keys = keys, .c = c, .db = env.db };
+	r = ztk_keydb_list(db, zone, on_key, &s);
+	if (r < 0 && !s.fail) {
+		cli_error("%s: %s", env.db, ztk_keydb_errmsg(db));
+		s.fail = CLI_EXIT_ENV;
+	}
+	ztk_keydb_close(db);
+	return s.fail;
+}
+
+/* --- output ----------------------------------------------------------- */
+
+static void
+print_hex(const uint8_t *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		printf("%02X", p[i]);
+}
+
+/* One record as a zone file line, the way dnssec-dsfromkey prints it:
+ * "owner [TTL ]IN TYPE rdata". */
+static int
+print_rr(const struct ds_cli *c, const char *owner, uint16_t type,
+	const uint8_t *rd, size_t len)
+{
+	char text[8192], tb[16];
+	if (ztk_rdata_to_text(type, rd, len, text, sizeof text) < 0) {
+		cli_error("cannot print a %s record of %zu octets",
+			ztk_rrtype_name(type, tb), len);
+		return CLI_EXIT_ENV;
+	}
+	if (c->have_ttl)
+		printf("%s %lu IN %s %s\n", owner, c->ttl,
+			ztk_rrtype_name(type, tb), text);
+	else
+		printf("%s IN %s %s\n", owner, ztk_rrtype_name(type, tb), text);
+	return 0;
+}
+
+/* Registrar form of a DS: {"owner","keyTag","algorithm","digestType",
+ * "digest"}, digest in uppercase hex like BIND. */
+static void
+json_ds(const char *type, const char *owner, const uint8_t *rd, size_t len)
+{
+	printf("{");
+	if (type)
+		printf("\"type\":\"%s\",", type);
+	printf("\"owner\":");
+	ztk_json_string(stdout, owner);
+	printf(",\"keyTag\":%u,\"algorithm\":%u,\"digestType\":%u,"
+		"\"digest\":\"", (unsigned)(rd[0] << 8 | rd[1]), rd[2], rd[3]);
+	print_hex(rd + 4, len - 4);
+	printf("\"}");
+}
+
+/* {"type":"CDNSKEY","owner","flags","protocol","algorithm","publicKey"}
+ * (the RFC 5910 keyData fields). */
+static void
+json_key(const char *owner, const uint8_t *rd, size_t len)
+{
+	char text[8192];
+	const char *b64 = "";
+	/* the printer gives "flags protocol alg base64" */
+	if (ztk_rdata_to_text(ZTK_TYPE_CDNSKEY, rd, len, text, sizeof text) >= 0) {
+		const char *p = text;
+		for (int f = 0; f < 3 && p; f++) {
+			p = strchr(p, ' ');
+			if (p)
+				p++;
+		}
+		b64 = p ? p : "";
+	}
+	printf("{\"type\":\"CDNSKEY\",\"owner\":");
+	ztk_json_string(stdout, owner);
+	printf(",\"flags\":%u,\"protocol\":%u,\"algorithm\":%u,"
+		"\"publicKey\":", (unsigned)(rd[0] << 8 | rd[1]), rd[2], rd[3]);
+	ztk_json_string(stdout, b64);
+	printf("}");
+}
+
+/* --- making records --------------------------------------------------- */
+
+static int
+print_delete(const struct ds_cli *c, const char *owner)
+{
+	static const uint8_t cds[] = { 0, 0, 0, 0, 0 };
+	static const uint8_t cdnskey[] = { 0, 0, 3, 0, 0 };
+	bool want_cds = c->cds || !c->cdnskey;
+	bool want_key = c->cdnskey || !c->cds;
+	int r = 0;
+	if (c->json) {
+		printf("[");
+		if (want_cds) {
+			printf("\n ");
+			json_ds("CDS", owner, cds, sizeof cds);
+		}
+		if (want_key) {
+			printf("%s\n ", want_cds ? "," : "");
+			json_key(owner, cdnskey, sizeof cdnskey);
+		}
+		printf("\n]\n");
+		return 0;
+	}
+	if (want_cds)
+		r = print_rr(c, owner, ZTK_TYPE_CDS, cds, sizeof cds);
+	if (!r && want_key)
+		r = print_rr(c, owner, ZTK_TYPE_CDNSKEY, cdnskey,
+			sizeof cdnskey);
+	return r;
+}
+
+static const char *
+where(const struct rrloc *loc, char *buf, size_t len)
+{
+	if (loc->line > 0)
+		snprintf(buf, len, "%s:%u:%u: ", loc->file, loc->line,
+			loc->col);
+	else
+		snprintf(buf, len, "%s: ", loc->file);
+	return buf;
+}
+
+/*
+ * Pick the keys that get a DS: zone keys, not revoked, with the SEP bit
+ * (or from the store: KSK and CSK), ZSKs only with --allow-zsk.  sel
+ * receives borrowed references.  Returns the count, or -CLI_EXIT_* after
+ * a message.
+ */
+static long
+select_keys(const struct ds_cli *c, const struct rrlist *keys,
+	struct ztk_rdata_ref *sel)
+{
+	size_t n = 0, zsk = 0, zsk_first = 0;
+	char w[700];
+	for (size_t i = 0; i < keys->n; i++) {
+		const struct ztk_rdata_ref *k = &keys->v[i];
+		const struct rrloc *loc = &keys->loc[i];
+		uint16_t flags = (uint16_t)(k->data[0] << 8 | k->data[1]);
+		uint16_t tag = ztk_keytag(k->data, k->len);
+		if (!(flags & ZTK_DNSKEY_ZONE)) {
+			if (!c->quiet)
+				fprintf(stderr, "%s: %snote: skipping key %u: "
+					"not a zone key (flags %u, RFC 4034 "
+					"2.1.1)\n", cli_prog,
+					where(loc, w, sizeof w), tag, flags);
+			continue;
+		}
+		if (flags & ZTK_DNSKEY_REVOKE) {
+			if (!c->quiet)
+				fprintf(stderr, "%s: %snote: skipping revoked "
+					"key %u (flags %u, RFC 5011)\n",
+					cli_prog, where(loc, w, sizeof w), tag,
+					flags);
+			continue;
+		}
+		bool sep = loc->role ? loc->role != ZTK_ROLE_ZSK :
+			(flags & ZTK_DNSKEY_SEP) != 0;
+		if (!sep) {
+			if (zsk++ == 0)
+				zsk_first = i;
+			if (!c->allow_zsk)
+				continue;
+		}
+		sel[n++] = *k;
+	}
+	if (n == 0 && zsk > 0) {
+		const struct ztk_rdata_ref *k = &keys->v[zsk_first];
+		cli_error("%skey %u is a ZSK (flags %u, no SEP bit): refusing "
+			"to make a DS for it; --allow-zsk does it anyway "
+			"(ldns-key2ds prints nothing for a ZSK, "
+			"dnssec-dsfromkey prints its DS without a word)",
+			where(&keys->loc[zsk_first], w, sizeof w),
+			ztk_keytag(k->data, k->len),
+			(unsigned)(k->data[0] << 8 | k->data[1]));
+		return -CLI_EXIT_FINDINGS;
+	}
+	if (n == 0) {
+		cli_error("no usable key-signing key: nothing to make a DS "
+			"from");
+		return -CLI_EXIT_FINDINGS;
+	}
+	/* RFC 8624 3.1 verdicts, once per key */
+	for (size_t i = 0; i < n; i++) {
+		const struct ztk_alg_info *a = ztk_alg_by_number(sel[i].data[3]);
+		uint16_t tag = ztk_keytag(sel[i].data, sel[i].len);
+		if (a == NULL)
+			fprintf(stderr, "%s: warning: key %u: algorithm %u is "
+				"not one ztk knows; validators will treat the "
+				"zone as insecure\n", cli_prog, tag,
+				sel[i].data[3]);
+		else if (a->why_not != NULL)
+			/* MUST NOT, and the SHA-1 algorithms: the table's
+			 * reason (RSASHA512 is signed with, so no word) */
+			fprintf(stderr, "%s: warning: key %u, algorithm %s: "
+				"%s\n", cli_prog, tag, a->mnemonic,
+				a->why_not);
+	}
+	return (long)ztk_dscheck_canon(sel, n);
+}
+
+static int
+generate(const struct ds_cli *c, const char *owner_text,
+	const uint8_t *owner, const struct rrlist *keys)
+{
+	struct ztk_rdata_ref *sel = calloc(keys->n ? keys->n : 1, sizeof *sel);
+	if (sel == NULL) {
+		cli_error("out of memory");
+		return CLI_EXIT_ENV;
+	}
+	long n = select_keys(c, keys, sel);
+	if (n < 0) {
+		free(sel);
+		return (int)-n;
+	}
+	bool want_ds = c->cds || !c->cdnskey;
+	uint16_t dtype = c->cds ? ZTK_TYPE_CDS : ZTK_TYPE_DS;
+	int r = 0, nout = 0;
+	if (c->json)
+		printf("[");
+	for (long i = 0; want_ds && i < n && !r; i++) {
+		for (size_t d = 0; d < c->ndig && !r; d++) {
+			uint8_t ds[4 + 64];
+			int len = ztk_ds_from_dnskey(owner, sel[i].data,
+				sel[i].len, c->digests[d], ds, sizeof ds);
+			if (len < 0) {
+				cli_error("key %u: cannot make a DS: %s",
+					ztk_keytag(sel[i].data, sel[i].len),
+					ztk_strerror(len));
+				r = CLI_EXIT_ENV;
+				break;
+			}
+			if (c->json) {
+				printf("%s\n ", nout++ ? "," : "");
+				json_ds(c->cds ? "CDS" : NULL, owner_text, ds,
+					(size_t)len);
+			} else {
+				r = print_rr(c, owner_text, dtype, ds,
+					(size_t)len);
+			}
+		}
+	}
+	for (long i = 0; c->cdnskey && i < n && !r; i++) {
+		if (c->json) {
+			printf("%s\n ", nout++ ? "," : "");
+			json_key(owner_text, sel[i].data, sel[i].len);
+		} else {
+			r = print_rr(c, owner_text, ZTK_TYPE_CDNSKEY,
+				sel[i].data, sel[i].len);
+		}
+	}
+	if (c->json && !r)
+		printf("\n]\n");
+	free(sel);
+	return r;
+}
+
+/* --- the parent-side check -------------------------------------------- */
+
+static const char *const level_word[] = {
+	[ZTK_DSC_OK] = "ok", [ZTK_DSC_NOTE] = "note",
+	[ZTK_DSC_WARNING] = "warning", [ZTK_DSC_UNSAFE] = "unsafe",
+};
+static const char *const source_word[] = {
+	[ZTK_DSC_FROM_CDS] = "CDS", [ZTK_DSC_FROM_CDNSKEY] = "CDNSKEY",
+	[ZTK_DSC_FROM_DNSKEY] = "DNSKEY",
+};
+static const char *const verdict_word[] = {
+	[ZTK_DSC_SAFE] = "safe", [ZTK_DSC_BREAKS] = "unsafe",
+	[ZTK_DSC_INSECURE] = "insecure",
+};
+
+static void
+json_ds_list(const char *owner, const struct ztk_rdata_ref *v, size_t n)
+{
+	size_t shown = 0;
+	printf("[");
+	for (size_t i = 0; i < n; i++) {
+		if (v[i].len < 4)
+			continue;
+		printf("%s\n  ", shown++ ? "," : "");
+		json_ds(NULL, owner, v[i].data, v[i].len);
+	}
+	printf("%s]", shown ? "\n " : "");
+}
+
+static int
+check_parent(const struct ds_cli *c, const char *owner_text,
+	const uint8_t *owner, const struct rrlist *dnskey,
+	const struct rrlist *cds, const struct rrlist *cdnskey,
+	const struct rrlist *ds, const struct ztk_rdata_ref *keys, size_t nkeys)
+{
+	struct ztk_dscheck_input in = { .owner = owner,
+		.dnskey = dnskey->v, .n_dnskey = dnskey->n,
+		.cds = cds->v, .n_cds = cds->n,
+		.cdnskey = cdnskey->v, .n_cdnskey = cdnskey->n,
+		.ds = ds->v, .n_ds = ds->n, .keys = keys, .n_keys = nkeys };
+	struct ztk_dscheck_opts o = { .digests = c->digests,
+		.n_digests = c->ndig, .prefer_cdnskey = c->prefer_cdnskey };
+	struct ztk_dscheck_report *rep = NULL;
+	int r = ztk_dscheck_run(&in, &o, &rep);
+	if (r != 0) {
+		cli_error("cannot check: %s", ztk_strerror(r));
+		return r == ZTK_ENOMEM ? CLI_EXIT_ENV : CLI_EXIT_USAGE;
+	}
+	if (c->json) {
+		printf("{\"owner\":");
+		ztk_json_string(stdout, owner_text);
+		printf(",\"verdict\":\"%s\",\"source\":\"%s\","
+			"\"signaturesVerified\":false,\"unsafe\":%zu,"
+			"\"warnings\":%zu,\n \"checks\":[",
+			verdict_word[rep->verdict], source_word[rep->source],
+			rep->n_unsafe, rep->n_warnings);
+		size_t shown = 0;
+		for (size_t i = 0; i < rep->n_items; i++) {
+			const struct ztk_dscheck_item *it = &rep->items[i];
+			printf("%s\n  {\"level\":\"%s\",\"id\":\"%s\"",
+				shown++ ? "," : "", level_word[it->level],
+				it->id);
+			if (it->keytag >= 0)
+				printf(",\"keyTag\":%d", it->keytag);
+			if (it->alg >= 0)
+				printf(",\"algorithm\":%d", it->alg);
+			printf(",\"message\":");
+			ztk_json_string(stdout, it->message);
+			printf("}");
+		}
+		printf("\n ],\n \"currentDS\":");
+		json_ds_list(owner_text, ds->v, ds->n);
+		printf(",\n \"newDS\":");
+		json_ds_list(owner_text, rep->new_ds, rep->n_new_ds);
+		printf("\n}\n");
+	} else {
+		for (size_t i = 0; i < rep->n_items; i++) {
+			const struct ztk_dscheck_item *it = &rep->items[i];
+			if (c->quiet && it->level < ZTK_DSC_WARNING)
+				continue;
+			printf("%s: %s [%s]\n", level_word[it->level],
+				it->message, it->id);
+		}
+		switch (rep->verdict) {
+		case ZTK_DSC_SAFE:
+			printf("verdict: safe: the parent may replace the %zu "
+				"DS record%s of %s by the %zu proposed "
+				"(signatures not verified)\n", ds->n,
+				ds->n == 1 ? "" : "s", owner_text,
+				rep->n_new_ds);
+			break;
+		case ZTK_DSC_BREAKS:
+			printf("verdict: unsafe: %zu problem%s; keep the "
+				"current DS RRset of %s\n", rep->n_unsafe,
+				rep->n_unsafe == 1 ? "" : "s", owner_text);
+			break;
+		case ZTK_DSC_INSECURE:
+			printf("verdict: insecure: removing the DS RRset of %s "
+				"turns DNSSEC validation off for the zone\n",
+				owner_text);
+			break;
+		}
+	}
+	int status = rep->verdict == ZTK_DSC_SAFE ? CLI_EXIT_OK :
+		CLI_EXIT_FINDINGS;
+	ztk_dscheck_free(rep);
+	return status;
+}
+
+/* --- main ------------------------------------------------------------- */
+
+static int
+parse_name(const char *text, uint8_t *out, const char *what)
+{
+	static const uint8_t root[1] = { 0 };
+	const char *why = NULL;
+	if (ztk_dname_parse(text, strlen(text), root, out, &why) < 0) {
+		cli_error("bad %s \"%s\": %s", what, text, why ? why : "?");
+		return CLI_EXIT_USAGE;
+	}
+	return 0;
+}
+
+static int
+run(struct ds_cli *c, int nargs, char **args, struct rrlist *l)
+{
+	struct rrlist *dnskey = &l[0], *cds = &l[1], *cdnskey = &l[2],
+		*ds = &l[3];
+	uint8_t owner[ZTK_DNAME_MAX];
+	char owner_text[ZTK_DNAME_TEXT_MAX];
+	bool have_owner = false;
+	int r;
+
+	/* usage */
+	if (c->parent && (c->del || c->cds || c->cdnskey || c->have_ttl)) {
+		cli_error("--check-parent does not go with --delete, --cds, "
+			"--cdnskey or --ttl");
+		return CLI_EXIT_USAGE;
+	}
+	const char *origin = c->origin;
+	if (c->store && nargs > 0) {
+		cli_error("--store reads no FILE; see --help");
+		return CLI_EXIT_USAGE;
+	}
+	if (c->del && !c->store) {
+		if (nargs > 1) {
+			cli_error("with --delete, give only the zone name; "
+				"see --help");
+			return CLI_EXIT_USAGE;
+		}
+		if (nargs == 1 && origin) {
+			cli_error("zone given twice (--origin and operand)");
+			return CLI_EXIT_USAGE;
+		}
+		if (nargs == 1)
+			origin = args[0];
+		if (origin == NULL) {
+			cli_error("--delete needs the zone name; see --help");
+			return CLI_EXIT_USAGE;
+		}
+	} else if (!c->store) {
+		if (nargs < 1 || nargs > 2) {
+			cli_error("expected FILE [ORIGIN] or --store ZONE; "
+				"see --help");
+			return CLI_EXIT_USAGE;
+		}
+		if (nargs == 2) {
+			if (origin) {
+				cli_error("origin given twice (--origin and "
+					"operand)");
+				return CLI_EXIT_USAGE;
+			}
+			origin = args[1];
+		}
+	} else if (origin) {
+		cli_error("--store names the zone; --origin is not needed");
+		return CLI_EXIT_USAGE;
+	}
+	if (c->ndig == 0)
+		c->digests[c->ndig++] = ZTK_DIGEST_SHA256;
+	/* BIND prints the digest types of a key in increasing order */
+	for (size_t i = 1; i < c->ndig; i++)
+		for (size_t j = i; j > 0 && c->digests[j - 1] > c->digests[j];
+		     j--) {
+			uint8_t t = c->digests[j];
+			c->digests[j] = c->digests[j - 1];
+			c->digests[j - 1] = t;
+		}
+	bool sha1 = false;
+	for (size_t i = 0; i < c->ndig; i++)
+		sha1 |= c->digests[i] == ZTK_DIGEST_SHA1;
+	bool makes_ds = c->parent || ((c->cds || !c->cdnskey) && !c->del);
+	if (sha1 && makes_ds) {
+		if (!c->allow_sha1) {
+			cli_error("refusing SHA-1 DS records: RFC 8624 3.3 says "
+				"SHA-1 MUST NOT be used for DS; --allow-sha1 "
+				"makes them anyway");
+			return CLI_EXIT_FINDINGS;
+		}
+		fprintf(stderr, "%s: warning: SHA-1 DS records: RFC 8624 3.3 "
+			"says MUST NOT; publish them only beside SHA-256 for "
+			"validators that know nothing newer\n", cli_prog);
+	}
+	if (c->store) {
+		if ((r = parse_name(c->store, owner, "zone")))
+			return r;
+		have_owner = true;
+	} else if (origin) {
+		if ((r = parse_name(origin, owner, "origin")))
+			return r;
+		have_owner = true;
+	}
+
+	if (c->del) {
+		ztk_dname_print(owner, owner_text);
+		return print_delete(c, owner_text);
+	}
+
+	if (c->store) {
+		/* the store keeps zone names lowercase with the final dot */
+		char zone[ZTK_DNAME_TEXT_MAX];
+		ztk_dname_print(owner, zone);
+		for (char *p = zone; *p; p++)
+			if (*p >= 'A' && *p <= 'Z')
+				*p = (char)(*p + 32);
+		if (!c->now_text)
+			c->now = (int64_t)time(NULL);
+		if ((r = read_store(c, zone, dnskey)))
+			return r;
+		if (dnskey->n == 0) {
+			cli_error("no key for %s in the key store", zone);
+			return CLI_EXIT_FINDINGS;
+		}
+		memcpy(owner_text, zone, sizeof zone);
+	} else {
+		struct scan_ctx s = { .owner_fixed = have_owner,
+			.have_owner = have_owner, .dnskey = dnskey, .cds = cds,
+			.cdnskey = cdnskey, .ds = ds };
+		if (have_owner)
+			memcpy(s.owner, owner, ztk_dname_len(owner));
+		if ((r = scan(args[0], have_owner ? owner : NULL, &s)))
+			return r;
+		const char *shown = strcmp(args[0], "-") == 0 ? "<stdin>" :
+			args[0];
+		if (!s.have_owner || (dnskey->n == 0 && !c->parent)) {
+			if (have_owner) {
+				ztk_dname_print(owner, owner_text);
+				cli_error("%s: no DNSKEY record for %s", shown,
+					owner_text);
+			} else {
+				cli_error("%s: no DNSKEY record", shown);
+			}
+			return CLI_EXIT_USAGE;
+		}
+		if (!have_owner) {
+			memcpy(owner, s.owner, ztk_dname_len(s.owner));
+			have_owner = true;
+		}
+		/* the owner as given (ORIGIN) or as written, like BIND */
+		ztk_dname_print(origin ? owner : s.owner, owner_text);
+	}
+
+	if (c->parent) {
+		if (c->store) {
+			/* the DNSKEY RRset is what is published now */
+			size_t k = 0;
+			for (size_t i = 0; i < dnskey->n; i++) {
+				if (dnskey->loc[i].published) {
+					struct ztk_rdata_ref v = dnskey->v[i];
+					struct rrloc lc = dnskey->loc[i];
+					dnskey->v[i] = dnskey->v[k];
+					dnskey->loc[i] = dnskey->loc[k];
+					dnskey->v[k] = v;
+					dnskey->loc[k] = lc;
+					k++;
+				}
+			}
+			struct rrlist pub = *dnskey;
+			pub.n = k;
+			struct scan_ctx s = { .parent = true,
+				.owner_fixed = true, .have_owner = true,
+				.ds = ds };
+			memcpy(s.owner, owner, ztk_dname_len(owner));
+			if ((r = scan(c->parent, owner, &s)))
+				return r;
+			/* no CDS/CDNSKEY in the store: the proposal is the
+			 * DS of its KSKs and CSKs, published or not yet */
+			struct ztk_rdata_ref *sel = calloc(dnskey->n + 1,
+				sizeof *sel);
+			if (sel == NULL) {
+				cli_error("out of memory");
+				return CLI_EXIT_ENV;
+			}
+			size_t ns = 0;
+			for (size_t i = 0; i < dnskey->n; i++)
+				if (dnskey->loc[i].role != ZTK_ROLE_ZSK)
+					sel[ns++] = dnskey->v[i];
+			struct rrlist none = { 0 };
+			r = check_parent(c, owner_text, owner, &pub, &none,
+				&none, ds, sel, ns);
+			free(sel);
+			return r;
+		}
+		struct scan_ctx s = { .parent = true, .owner_fixed = true,
+			.have_owner = true, .ds = ds };
+		memcpy(s.owner, owner, ztk_dname_len(owner));
+		if ((r = scan(c->parent, owner, &s)))
+			return r;
+		return check_parent(c, owner_text, owner, dnskey, cds, cdnskey,
+			ds, NULL, 0);
+	}
+	return generate(c, owner_text, owner, dnskey);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct ds_cli c = { 0 };
+	int first;
+
+	cli_prog = "ztk-ds";
+	int r = cli_parse(argc, argv, opts, sizeof opts / sizeof opts[0],
+		handle, &c, &first);
+	if (r >= 0)
+		return r;
+	struct rrlist lists[4] = { { 0 } };
+	r = run(&c, argc - first, argv + first, lists);
+	for (size_t i = 0; i < 4; i++)
+		rrlist_clear(&lists[i]);
+	return cli_finish(r);
+}
