@@ -101,11 +101,8 @@ struct scan_ctx {
 	const char *top;        /* name of the top-level file in events */
 };
 
-/* Line number in the file itself: the top-level file is read after one
- * line of ours (TTL_PREFIX). */
-#define LINE(s, file, line) \
-	((line) > 0 && (file) != NULL && strcmp((file), (s)->top) == 0 ? \
-	(line) - 1 : (line))
+/* Line numbers are the file's own (kept as a macro for the call sites). */
+#define LINE(s, file, line) ((void)(s), (void)(file), (line))
 
 static void
 rrlist_clear(struct rrlist *l)
@@ -351,12 +348,10 @@ on_rr(void *ctx, const struct ztk_rr *rr)
 }
 
 /*
- * The whole of path ("-": standard input) in memory after a "$TTL 0" line.
- * A BIND K*.key file has no TTL, which the scanner rightly calls an error
- * in a zone, and the TTL of a DNSKEY does not enter its DS; the extra line
- * is taken off every line number again (see LINE).
+ * The whole of path ("-": standard input) in memory.  A BIND K*.key file
+ * has no TTL, which the scanner calls an error in a zone; the scan below
+ * asks for ttl_optional, since the TTL of a DNSKEY does not enter its DS.
  */
-#define TTL_PREFIX "$TTL 0\n"
 #define INPUT_MAX ((size_t)1 << 31)
 
 static int
@@ -367,12 +362,11 @@ slurp(const char *path, char **out, size_t *outlen)
 		cli_error("cannot read %s: %s", path, strerror(errno));
 		return CLI_EXIT_USAGE;
 	}
-	size_t cap = 65536, len = sizeof TTL_PREFIX - 1;
+	size_t cap = 65536, len = 0;
 	char *buf = malloc(cap);
 	int r = 0;
 	if (buf == NULL)
 		goto oom;
-	memcpy(buf, TTL_PREFIX, len);
 	for (;;) {
 		if (len == cap) {
 			if (cap >= INPUT_MAX) {
@@ -423,7 +417,7 @@ scan(const char *path, const uint8_t *origin, struct scan_ctx *s)
 		return r;
 	s->top = strcmp(path, "-") == 0 ? "<stdin>" : path;
 	struct ztk_scan_opts so = { .origin = origin, .on_rr = on_rr,
-		.on_event = on_event, .ctx = s };
+		.on_event = on_event, .ctx = s, .ttl_optional = true };
 	r = ztk_scan_buffer(s->top, buf, len, &so, NULL);
 	free(buf);
 	if (s->fail)

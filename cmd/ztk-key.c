@@ -39,8 +39,8 @@ enum {
 static const struct cli_opt global_opts[] = {
 	{ "help", 'h', false, NULL, "show this help and exit", G_HELP },
 	{ "version", 'V', false, NULL, "show the version and exit", G_VERSION },
-	{ "home", 0, true, "DIR", "state directory (default $ZTK_HOME or "
-		"~/.local/share/ztk)", G_HOME },
+	{ "home", 0, true, "DIR", "state directory (default $ZTK_HOME, else "
+		"$XDG_DATA_HOME/ztk or ~/.local/share/ztk)", G_HOME },
 	{ "module", 0, true, "PATH", "PKCS#11 module (default SoftHSM2)",
 		G_MODULE },
 	{ "token", 0, true, "LABEL", "token label (default \"ztk\")", G_TOKEN },
@@ -51,7 +51,8 @@ static const struct cli_opt global_opts[] = {
 	{ "uri", 0, true, "URI", "RFC 7512 pkcs11: URI naming module, token "
 		"and PIN source", G_URI },
 	{ "json", 0, false, NULL, "machine-readable output", G_JSON },
-	{ "quiet", 'q', false, NULL, "print nothing on success", G_QUIET },
+	{ "quiet", 'q', false, NULL, "no confirmation lines; print only what "
+		"was asked for", G_QUIET },
 	{ "now", 0, true, "TIME", "evaluate key states at TIME instead of "
 		"now", G_NOW },
 	{ "list-commands", 0, false, NULL, "list the commands and exit",
@@ -102,9 +103,11 @@ static const struct cli_opt import_opts[] = {
 	SUBHELP, ZONE_OPT(0),
 	{ "role", 'r', true, "ROLE", "KSK, ZSK or CSK (default from the "
 		"DNSKEY flags)", O_ROLE },
-	{ "algorithm", 'a', true, "ALG", "algorithm of a PEM key (needed for "
-		"RSA)", O_ALG },
+	{ "algorithm", 'a', true, "ALG", "algorithm of a PEM key (RSA: "
+		"default RSASHA256)", O_ALG },
 	TIME_OPTS,
+	{ "force", 'f', false, NULL, "accept timing points out of order",
+		O_FORCE },
 };
 static const struct cli_opt export_opts[] = {
 	SUBHELP, ZONE_OPT(0),
@@ -1065,10 +1068,12 @@ static int run_import(struct app *a, int argc, char **argv)
 	if (bind) {
 		uint8_t dnskey[ZTK_KEY_DNSKEY_MAX], owner[ZTK_DNAME_MAX];
 		size_t dlen = sizeof(dnskey);
-		if (ztk_bind_key_meta(path, owner, dnskey, &dlen, bt, why,
-			sizeof(why)) != 0) {
+		int mrc = ztk_bind_key_meta(path, owner, dnskey, &dlen, bt,
+			why, sizeof(why));
+		if (mrc != 0) {
 			cli_error("%s", why);
-			return CLI_EXIT_USAGE;
+			return mrc == ZTK_EPOLICY ? CLI_EXIT_FINDINGS
+				: CLI_EXIT_USAGE;
 		}
 		char ozone[ZTK_DNAME_TEXT_MAX];
 		ztk_dname_to_lower(owner);
@@ -1101,8 +1106,8 @@ static int run_import(struct app *a, int argc, char **argv)
 	int64_t times[ZTK_T_COUNT];
 	memcpy(times, r.t, sizeof(times));
 	if (check_order(&r, why, sizeof(why)) != 0 && !a->force) {
-		cli_error("%s: %s", path, why);
-		return CLI_EXIT_USAGE;
+		cli_error("%s: %s; use --force if you mean it", path, why);
+		return CLI_EXIT_FINDINGS;
 	}
 	if ((rc = keyctx_open_db(&a->kc, false)) != 0 ||
 	    (rc = keyctx_open_token(&a->kc, true)) != 0)
@@ -1209,7 +1214,8 @@ static int run_list(struct app *a, int argc, char **argv)
 				w[j] = strlen(cells[i][j]);
 	}
 	for (int j = 0; j < NCOL; j++)
-		printf("%-*s%s", (int)w[j], head[j], j + 1 < NCOL ? "  " : "\n");
+		printf("%-*s%s", j + 1 < NCOL ? (int)w[j] : 0, head[j],
+			j + 1 < NCOL ? "  " : "\n");
 	for (size_t i = 0; i < c.n; i++)
 		for (int j = 0; j < NCOL; j++)
 			printf("%-*s%s", j + 1 < NCOL ? (int)w[j] : 0,
@@ -1388,14 +1394,9 @@ static int run_export(struct app *a, int argc, char **argv)
 		return rc;
 	const char *dir = a->outdir ? a->outdir : ".";
 	char path[4400], body[8192], dk[4200];
-	/* BIND names the root zone's files "K.+008+20326". */
-	snprintf(path, sizeof(path), "%s/K%s+%03u+%05u.key", dir,
-		strcmp(r.zone, ".") == 0 ? "." : r.zone, r.alg, r.keytag);
-	if (strcmp(r.zone, ".") != 0) {
-		/* K<zone>+... without the final dot of the zone, as BIND. */
-		snprintf(path, sizeof(path), "%s/K%.*s+%03u+%05u.key", dir,
-			(int)strlen(r.zone) - 1, r.zone, r.alg, r.keytag);
-	}
+	/* As dnssec-keygen: "Kexample.com.+013+12345.key", "K.+008+20326". */
+	snprintf(path, sizeof(path), "%s/K%s+%03u+%05u.key", dir, r.zone, r.alg,
+		r.keytag);
 	dnskey_text(&r, dk, sizeof(dk));
 	size_t o = 0;
 	o += (size_t)snprintf(body + o, sizeof(body) - o,

@@ -401,9 +401,12 @@ int ztk_bind_key_meta(const char *private_path, uint8_t *owner,
 {
 	static struct first_dnskey fd;
 	uint8_t alg;
+	alg = 0;
 	EVP_PKEY *pk = load_bind(private_path, &alg, times, &fd, why, whylen);
-	if (pk == NULL)
-		return ZTK_EINVAL;
+	if (pk == NULL) {
+		const struct ztk_alg_info *ai = ztk_alg_by_number(alg);
+		return ai != NULL && !ai->supported ? ZTK_EPOLICY : ZTK_EINVAL;
+	}
 	EVP_PKEY_free(pk);
 	if (fd.len > *dnskey_len)
 		return ZTK_ESPACE;

@@ -36,7 +36,7 @@ $B/ztk-ds --store $ZONE | tee "$T/ds.ztk"
 echo "== the same DS from BIND's dnssec-dsfromkey on the exported key"
 for tag in $($B/ztk-key list --zone $ZONE --json |
 	python3 -c 'import json,sys; print(" ".join(str(k["keyTag"]) for k in json.load(sys.stdin)["keys"] if k["role"] in ("KSK","CSK") and k["state"] in ("published","active")))'); do
-	f=$($B/ztk-key -q export "$tag" --output-dir "$T" >/dev/null; ls "$T"/K$ZONE+*+"$(printf %05d "$tag")".key)
+	f=$($B/ztk-key -q export "$tag" --output-dir "$T" >/dev/null; ls "$T"/K$ZONE.+*+"$(printf %05d "$tag")".key)
 	dnssec-dsfromkey -a SHA-256 "$f"
 done | tee "$T/ds.bind"
 if diff -b "$T/ds.ztk" "$T/ds.bind" >/dev/null; then

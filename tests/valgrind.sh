@@ -52,7 +52,7 @@ vg 0 "$B/ztk-key" audit --json
 ZTK_PIN=wrong vg 3 "$B/ztk-key" check
 if [ -x "$B/ztk-ds" ]; then
 	vg 0 "$B/ztk-ds" --store vg.example
-	vg 0 "$B/ztk-ds" --json "$tmp"/Kvg.example+013+*.key
+	vg 0 "$B/ztk-ds" --json "$tmp"/Kvg.example.+013+*.key
 fi
 [ "$nerr" -eq 0 ] && echo "valgrind: all clean"
 [ "$nerr" -eq 0 ]

@@ -120,6 +120,7 @@ static int parse_uri(struct keyenv *env, const char *uri)
 				if (copy(env->pin_file, sizeof(env->pin_file), f,
 				    "PIN file name") != 0)
 					return -1;
+				env->pin_file_named = true;
 			} else if (KEY("pin-value")) {
 				cli_error("pkcs11: URI with pin-value refused: a "
 					"PIN on the command line is visible to "
@@ -206,6 +207,8 @@ int keyenv_resolve(struct keyenv *env)
 		"--db")))
 		return -1;
 	env->default_module = strcmp(env->module, DEFAULT_MODULE) == 0;
+	if (env->opt_pin_file != NULL || env_nonempty("ZTK_PIN_FILE") != NULL)
+		env->pin_file_named = true;
 	return 0;
 }
 
@@ -220,9 +223,7 @@ int keyenv_read_pin(const struct keyenv *env, char *pin, size_t pinlen,
 	char *why, size_t whylen)
 {
 	const char *envpin = getenv("ZTK_PIN");
-	bool file_named = env->opt_pin_file != NULL ||
-		env_nonempty("ZTK_PIN_FILE") != NULL;
-	if (envpin != NULL && *envpin != '\0' && !file_named) {
+	if (envpin != NULL && *envpin != '\0' && !env->pin_file_named) {
 		size_t n = strlen(envpin);
 		if (n >= pinlen) {
 			snprintf(why, whylen, "ZTK_PIN is too long");

@@ -29,6 +29,7 @@ struct keyenv {
 	char softhsm_conf[4096];/* HOME/softhsm2.conf */
 	char tokendir[4096];    /* HOME/tokens */
 	bool default_module;    /* module is SoftHSM2: we own its config */
+	bool pin_file_named;    /* by flag, ZTK_PIN_FILE or a URI: beats ZTK_PIN */
 	/* Flags as given (NULL = not given); set before keyenv_resolve. */
 	const char *opt_home, *opt_module, *opt_token, *opt_pin_file, *opt_db,
 		*opt_uri;

@@ -47,8 +47,9 @@ enum ztk_digest {
 enum ztk_alg_status {
 	ZTK_ALG_UNKNOWN = 0,    /* not an algorithm we know */
 	ZTK_ALG_MUST_NOT,       /* MUST NOT sign (RSAMD5, DSA, ...) */
-	ZTK_ALG_NOT_RECOMMENDED,/* NOT RECOMMENDED (RSASHA1 and its NSEC3 alias) */
-	ZTK_ALG_MAY,            /* MAY (ED448, RSASHA512) */
+	ZTK_ALG_NOT_RECOMMENDED,/* NOT RECOMMENDED (RSASHA1, its NSEC3 alias,
+				 * RSASHA512) */
+	ZTK_ALG_MAY,            /* MAY (ECDSAP384SHA384, ED448) */
 	ZTK_ALG_RECOMMENDED,    /* RECOMMENDED / MUST (8, 13, 15) */
 };
 

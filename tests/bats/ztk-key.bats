@@ -56,7 +56,7 @@ tag_of() { # tag_of ZONE ROLE [N]: key tag of the Nth key with that role
 		[[ "$(jget 'd["algorithmName"]' <<<"$output")" == "$alg" ]]
 		ours=$(jget 'd["ds"]' <<<"$output")
 		run -0 "$ZTK_KEY" -q export "$tag" -o "$BATS_TEST_TMPDIR"
-		f=$(ls "$BATS_TEST_TMPDIR"/Kexample.net+*+$(printf %05d "$tag").key)
+		f=$(ls "$BATS_TEST_TMPDIR"/Kexample.net.+*+$(printf %05d "$tag").key)
 		theirs=$(dnssec-dsfromkey -a SHA-256 "$f" | awk '{print $4, $5, $6, $7}')
 		[[ "$ours" == "$theirs" ]] || fail "$alg: ours '$ours' bind '$theirs'"
 	done
@@ -217,6 +217,10 @@ PY
 	[[ "$(jget 'd["flags"]' <<<"$output")" == 256 ]]
 	run -0 "$ZTK_KEY" reconcile
 	assert_output --partial "5 keys in the store, 0 problems"
+	k=$(dnssec-keygen -q -K "$BATS_TEST_TMPDIR" -a ED25519 late.example)
+	run -1 "$ZTK_KEY" import "$k.private" --publish 2030-01-01 --active 2029-01-01
+	assert_output --partial "use --force"
+	run -0 "$ZTK_KEY" -q import "$k.private" --publish 2030-01-01 --active 2029-01-01 --force
 }
 
 @test "import refuses world-readable key files, mismatched pairs and SHA-1 algorithms" {
@@ -231,7 +235,7 @@ PY
 	run -2 "$ZTK_KEY" import "$k.private"
 	assert_output --partial "does not belong"
 	if k3=$(dnssec-keygen -q -K "$BATS_TEST_TMPDIR" -a RSASHA1 -b 2048 old.example 2>/dev/null); then
-		run -2 "$ZTK_KEY" import "$k3.private"
+		run -1 "$ZTK_KEY" import "$k3.private"
 		assert_output --partial "RFC 8624"
 	fi
 	run -0 "$ZTK_KEY" list --json
@@ -241,7 +245,7 @@ PY
 @test "export writes BIND K*.key atomically, readable by dnssec-dsfromkey and ztk-lint" {
 	tag=$(tag_of example.com. KSK)
 	run -0 "$ZTK_KEY" export "$tag" --output-dir "$BATS_TEST_TMPDIR"
-	f="$BATS_TEST_TMPDIR/Kexample.com+013+$(printf %05d "$tag").key"
+	f="$BATS_TEST_TMPDIR/Kexample.com.+013+$(printf %05d "$tag").key"
 	assert_output "$f"
 	run -0 grep -c '^; Created: [0-9]\{14\} (' "$f"
 	run -0 dnssec-dsfromkey -2 "$f"
@@ -288,6 +292,8 @@ PY
 
 @test "pkcs11: URI names module, token and PIN file; pin-value is refused" {
 	run -0 "$ZTK_KEY" check --uri "pkcs11:token=ztk?module-path=/usr/lib/softhsm/libsofthsm2.so&pin-source=file:$ZTK_HOME/pin"
+	# A PIN source named in the URI beats ZTK_PIN.
+	ZTK_PIN=wrong run -0 "$ZTK_KEY" check --uri "pkcs11:token=ztk?pin-source=file:$ZTK_HOME/pin"
 	run -3 "$ZTK_KEY" check --uri "pkcs11:token=other%20one?pin-source=file:$ZTK_HOME/pin"
 	assert_output --partial "no token labelled 'other one'"
 	run -2 "$ZTK_KEY" check --uri "pkcs11:token=ztk?pin-value=1234"
