@@ -1,0 +1,96 @@
+/*
+ * ztk/sign.h - sign a zone: RRSIGs over canonical RRsets (RFC 4034/4035),
+ * NSEC or NSEC3 (RFC 5155, RFC 9276 defaults) chains, SOA serial.
+ *
+ * ztk_sign_zone() reads a finished zone and builds a new, finished zone
+ * holding the signed result; nothing is written anywhere, so the caller
+ * can check it (ztk_dnssec_check) before a single byte reaches a file.
+ * Signing runs on opts->threads threads; every key brings one signer per
+ * thread (one PKCS#11 session each), so threads never share a session.
+ */
+#ifndef ZTK_SIGN_H
+#define ZTK_SIGN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <ztk/keystore.h>
+#include <ztk/visibility.h>
+#include <ztk/zone.h>
+
+enum ztk_serial_policy {
+	ZTK_SERIAL_KEEP = 0,    /* as in the input */
+	ZTK_SERIAL_INCREMENT,   /* input + 1 (RFC 1982) */
+	ZTK_SERIAL_UNIXTIME,    /* now, or input + 1 if that is not newer */
+	ZTK_SERIAL_DATE,        /* YYYYMMDDnn, or input + 1 if not newer */
+};
+
+enum ztk_verify_mode {
+	ZTK_VERIFY_NONE = 0,
+	ZTK_VERIFY_SAMPLE,      /* every DNSKEY/CDS/CDNSKEY signature and a
+				 * random share of the rest */
+	ZTK_VERIFY_ALL,
+};
+
+#define ZTK_SIGN_MAX_THREADS 64
+
+struct ztk_sign_key {
+	const uint8_t *dnskey;  /* DNSKEY RDATA as published */
+	uint16_t dnskey_len;
+	bool publish;           /* the DNSKEY goes into the zone */
+	bool sign_keyset;       /* signs DNSKEY, CDS, CDNSKEY (KSK, CSK) */
+	bool sign_zone;         /* signs everything else (ZSK, CSK) */
+	ztk_signer **signers;   /* one per thread; NULL: publish only */
+};
+
+struct ztk_sign_opts {
+	int64_t now;                    /* Unix seconds */
+	uint32_t inception_offset;      /* backdating; 0 = 3600 */
+	uint32_t validity;              /* 0 = 14 days */
+	uint32_t jitter;                /* expiry spread; 0 = validity / 16 */
+	bool no_jitter;                 /* exact expiry for every RRset */
+	bool nsec3;
+	bool optout;
+	uint16_t iterations;            /* RFC 9276: 0 */
+	const uint8_t *salt;            /* RFC 9276: none */
+	uint8_t salt_len;
+	enum ztk_serial_policy serial;
+	enum ztk_verify_mode verify;
+	unsigned sample_permille;       /* SAMPLE share; 0 = 10 (1 %) */
+	unsigned threads;               /* 0 = 1 */
+	uint32_t dnskey_ttl;            /* 0 = input DNSKEY TTL, else SOA TTL */
+	const struct ztk_sign_key *keys;
+	size_t nkeys;
+	/* Called now and then from the main thread; may be NULL. */
+	void (*progress)(void *ctx, uint64_t done, uint64_t total);
+	void *ctx;
+};
+
+struct ztk_sign_stats {
+	uint64_t rrsets_signed;
+	uint64_t signatures;            /* made */
+	uint64_t verified;              /* checked right after making */
+	uint64_t denial_records;        /* NSEC or NSEC3 */
+	uint64_t dropped_out_of_zone;
+	uint32_t serial_before, serial_after;
+	int64_t earliest_expiry;
+	int64_t latest_expiry;
+};
+
+/*
+ * Sign.  On success *out is the signed zone (free with ztk_zone_free).
+ * Errors: ZTK_EINVAL (no SOA at the apex, no key that signs), ZTK_ENOMEM,
+ * ZTK_EP11/ZTK_ECRYPTO (a signer failed), ZTK_ECRYPTO also when a fresh
+ * signature does not verify (a faulty HSM or a key mix-up); why says
+ * which RRset and key.
+ */
+ZTK_API int ztk_sign_zone(const struct ztk_zone *in,
+	const struct ztk_sign_opts *opts, struct ztk_zone **out,
+	struct ztk_sign_stats *stats, char *why, size_t whylen);
+
+/* Next serial under a policy (RFC 1982: never backwards). */
+ZTK_API uint32_t ztk_serial_next(uint32_t current,
+	enum ztk_serial_policy policy, int64_t now);
+
+#endif /* ZTK_SIGN_H */

@@ -1,0 +1,66 @@
+/*
+ * dnssec_int.h - the pieces signing and validation share (not installed):
+ * canonical RRsets (RFC 4034 6), RRSIG RDATA, type bitmaps, NSEC3 hashes.
+ */
+#ifndef ZTK_DNSSEC_INT_H
+#define ZTK_DNSSEC_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* A growable byte buffer (per thread scratch). */
+struct gbuf {
+	uint8_t *p;
+	size_t len, cap;
+};
+int gbuf_put(struct gbuf *b, const void *p, size_t n);
+void gbuf_free(struct gbuf *b);
+
+struct rdref {
+	const uint8_t *rd;
+	uint16_t len;
+};
+
+/*
+ * Canonical RDATA set of an RRset: names lowercased where RFC 4034 6.2
+ * says, sorted as octet strings, duplicates dropped.  The canonical copies
+ * go to scratch (reset here); rds[] is rewritten to point into it and *n
+ * shrinks by the duplicates.  0 or ZTK_ENOMEM.
+ */
+int canon_rdataset(uint16_t type, struct rdref *rds, size_t *n,
+	struct gbuf *scratch);
+
+/* Length of the RRSIG RDATA before the signer name. */
+#define RRSIG_FIXED 18
+
+/* RRSIG RDATA up to and including the signer name; returns its length. */
+size_t rrsig_prefix(uint8_t *out, uint16_t covered, uint8_t alg,
+	uint8_t labels, uint32_t orig_ttl, uint32_t expire, uint32_t incept,
+	uint16_t keytag, const uint8_t *signer_lc);
+
+/*
+ * The octets an RRSIG signs (RFC 4034 3.1.8.1): the RRSIG RDATA prefix,
+ * then every RR of the canonical set as owner (lowercase) | type | class |
+ * original TTL | RDLENGTH | RDATA.  Appends to out (reset first).
+ */
+int signed_data(struct gbuf *out, const uint8_t *prefix, size_t plen,
+	const uint8_t *owner_lc, size_t olen, uint16_t type, uint16_t rclass,
+	uint32_t orig_ttl, const struct rdref *rds, size_t n);
+
+/* RRSIG labels field: labels of owner, not counting root or a leading
+ * "*" (RFC 4034 3.1.3). */
+uint8_t rrsig_labels(const uint8_t *owner);
+
+/* Type bitmap (RFC 4034 4.1.2) of sorted, unique types; returns length
+ * written to out (at most 32 windows * 34 octets). */
+size_t type_bitmap(const uint16_t *types, size_t n, uint8_t *out);
+
+/* NSEC3 hash (RFC 5155 5) of a lowercase wire name: 20 octets. */
+void nsec3_hash(const uint8_t *name_lc, size_t len, const uint8_t *salt,
+	size_t saltlen, uint16_t iterations, uint8_t out[20]);
+
+/* Base32hex (RFC 4648 7), lowercase, no padding, of 20 octets: 32 chars. */
+void b32hex20(const uint8_t in[20], char out[33]);
+
+#endif

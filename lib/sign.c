@@ -1,0 +1,854 @@
+/*
+ * sign.c - the zone signer.
+ *
+ * Plan of a run:
+ *   1. classify the input's nodes: authoritative (signed, in the chain),
+ *      below a cut (glue, copied unsigned), out of zone (dropped); old
+ *      RRSIG, NSEC, NSEC3 and NSEC3PARAM records are dropped, the DNSKEY
+ *      RRset is rebuilt from the keys (plus foreign DNSKEYs of the input);
+ *   2. for NSEC3, hash every authoritative name and empty non-terminal and
+ *      sort the hashes;
+ *   3. cut the work into jobs of JOB_NODES nodes (or NSEC3 entries) that
+ *      threads take in turn; a job writes its records into its own arena;
+ *   4. the main thread adds every job's records, in order, to a new zone.
+ * Signing is the cost: a job hashes canonical RRsets with OpenSSL and asks
+ * its thread's signer for each signature.
+ */
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <openssl/rand.h>
+
+#include <ztk/dname.h>
+#include <ztk/dnssec.h>
+#include <ztk/error.h>
+#include <ztk/rrtype.h>
+#include <ztk/sign.h>
+
+#include "arena.h"
+#include "dnssec_int.h"
+#include "util.h"
+
+#define JOB_NODES 512
+
+/* One output record; owner and rdata live in the input zone or an arena. */
+struct orr {
+	const uint8_t *owner;
+	const uint8_t *rdata;
+	uint32_t ttl;
+	uint16_t type;
+	uint16_t rdlen;
+};
+
+struct job {
+	size_t first, last;     /* auth node indexes, or NSEC3 entries */
+	bool nsec3;             /* a job of the NSEC3 chain */
+	struct ztk_arena arena;
+	struct orr *rrs;
+	size_t n, cap;
+	int rc;
+};
+
+struct n3entry {
+	uint8_t hash[20];
+	const uint8_t *owner;   /* the name hashed (for messages) */
+	uint16_t *types;        /* bitmap types, sorted */
+	uint16_t ntypes;
+};
+
+struct run {
+	const struct ztk_zone *in;
+	const struct ztk_sign_opts *o;
+	const struct ztk_zone_node *nodes;
+	const struct ztk_zone_rr *rrs;
+	size_t apex;                    /* node index of the apex */
+	uint32_t *auth;                 /* authoritative node indexes */
+	size_t nauth;
+	uint8_t origin_lc[ZTK_DNAME_MAX];
+	size_t origin_len;
+	uint32_t soa_ttl, nsec_ttl, dnskey_ttl;
+	uint8_t *soa_rdata;             /* with the new serial */
+	uint16_t soa_rdlen;
+	struct rdref *dnskeys;          /* the DNSKEY RRset to publish */
+	size_t ndnskeys;
+	uint8_t n3param[4 + 255];
+	size_t n3param_len;
+	struct n3entry *n3;
+	size_t nn3;
+	struct ztk_arena n3arena;
+	uint32_t incept, expire_base, jitter;
+	uint64_t sample_seed;
+	unsigned sample_permille;
+	struct job *jobs;
+	size_t njobs;
+	atomic_size_t next_job;
+	atomic_size_t done_jobs;
+	atomic_int failed;
+	atomic_ullong sigs, rrsets, verified, denial;
+	pthread_mutex_t why_lock;
+	char *why;
+	size_t whylen;
+};
+
+struct worker {
+	struct run *r;
+	unsigned tid;
+	struct gbuf scratch, data;
+	struct rdref *rds;
+	size_t rdcap;
+};
+
+static void fail_why(struct run *r, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void fail_why(struct run *r, const char *fmt, ...)
+{
+	pthread_mutex_lock(&r->why_lock);
+	if (!atomic_load(&r->failed)) {
+		va_list ap;
+		va_start(ap, fmt);
+		vsnprintf(r->why, r->whylen, fmt, ap);
+		va_end(ap);
+		atomic_store(&r->failed, 1);
+	}
+	pthread_mutex_unlock(&r->why_lock);
+}
+
+uint32_t ztk_serial_next(uint32_t cur, enum ztk_serial_policy p, int64_t now)
+{
+	uint32_t want;
+	switch (p) {
+	case ZTK_SERIAL_KEEP:
+		return cur;
+	case ZTK_SERIAL_INCREMENT:
+		return cur + 1;
+	case ZTK_SERIAL_UNIXTIME:
+		want = (uint32_t)now;
+		break;
+	case ZTK_SERIAL_DATE: {
+		time_t t = (time_t)now;
+		struct tm tm;
+		gmtime_r(&t, &tm);
+		want = (uint32_t)((tm.tm_year + 1900) * 1000000u +
+			(unsigned)(tm.tm_mon + 1) * 10000u +
+			(unsigned)tm.tm_mday * 100u);
+		/* Same day: the next nn of the day. */
+		if (cur >= want && cur < want + 99)
+			return cur + 1;
+		break;
+	}
+	default:
+		return cur + 1;
+	}
+	/* RFC 1982: want is newer than cur iff 0 < want - cur < 2^31. */
+	uint32_t d = want - cur;
+	return (d != 0 && d < 0x80000000u) ? want : cur + 1;
+}
+
+/* --- records of a job ---------------------------------------------------- */
+
+static int emit(struct job *j, const uint8_t *owner, uint16_t type,
+	uint32_t ttl, const uint8_t *rdata, uint16_t rdlen)
+{
+	if (j->n == j->cap) {
+		size_t nc = j->cap ? j->cap * 2 : 4096;
+		struct orr *nr = realloc(j->rrs, nc * sizeof(*nr));
+		if (nr == NULL)
+			return ZTK_ENOMEM;
+		j->rrs = nr;
+		j->cap = nc;
+	}
+	j->rrs[j->n++] = (struct orr){ owner, rdata, ttl, type, rdlen };
+	return 0;
+}
+
+static bool dropped_type(uint16_t t)
+{
+	return t == ZTK_TYPE_RRSIG || t == ZTK_TYPE_NSEC ||
+		t == ZTK_TYPE_NSEC3 || t == ZTK_TYPE_NSEC3PARAM;
+}
+
+/* FNV-1a: a cheap, stable spread for jitter and sampling. */
+static uint64_t mix(uint64_t h, const uint8_t *p, size_t n)
+{
+	if (h == 0)
+		h = 1469598103934665603ull;
+	for (size_t i = 0; i < n; i++) {
+		h ^= p[i];
+		h *= 1099511628211ull;
+	}
+	return h;
+}
+
+static int sign_rrset(struct worker *w, struct job *j, const uint8_t *owner,
+	const uint8_t *owner_lc, size_t olen, uint16_t type, uint32_t ttl,
+	struct rdref *rds, size_t n)
+{
+	struct run *r = w->r;
+	const struct ztk_sign_opts *o = r->o;
+	int rc = canon_rdataset(type, rds, &n, &w->scratch);
+	if (rc)
+		return rc;
+	bool keyset = type == ZTK_TYPE_DNSKEY || type == ZTK_TYPE_CDS ||
+		type == ZTK_TYPE_CDNSKEY;
+	uint8_t tb[2] = { (uint8_t)(type >> 8), (uint8_t)type };
+	uint64_t h = mix(mix(0, owner_lc, olen), tb, 2);
+	uint32_t expire = r->expire_base - (r->jitter ? (uint32_t)(h %
+		((uint64_t)r->jitter + 1)) : 0);
+	uint8_t labels = rrsig_labels(owner_lc);
+	bool any = false;
+	for (size_t k = 0; k < o->nkeys; k++) {
+		const struct ztk_sign_key *key = &o->keys[k];
+		if (key->signers == NULL ||
+		    !(keyset ? key->sign_keyset : key->sign_zone))
+			continue;
+		uint8_t alg = key->dnskey[3];
+		uint16_t tag = ztk_keytag(key->dnskey, key->dnskey_len);
+		uint8_t prefix[RRSIG_FIXED + ZTK_DNAME_MAX];
+		size_t plen = rrsig_prefix(prefix, type, alg, labels, ttl,
+			expire, r->incept, tag, r->origin_lc);
+		if ((rc = signed_data(&w->data, prefix, plen, owner_lc, olen,
+			type, ZTK_CLASS_IN, ttl, rds, n)) != 0)
+			return rc;
+		uint8_t sig[1024];
+		size_t siglen = sizeof(sig);
+		rc = ztk_signer_sign(key->signers[w->tid], w->data.p,
+			w->data.len, sig, &siglen);
+		if (rc != 0) {
+			char name[ZTK_DNAME_TEXT_MAX], tn[16];
+			ztk_dname_print(owner, name);
+			fail_why(r, "signing %s %s with key %u failed: %s", name,
+				ztk_rrtype_name(type, tn), tag,
+				ztk_strerror(rc));
+			return rc;
+		}
+		bool check = o->verify == ZTK_VERIFY_ALL || keyset ||
+			(o->verify == ZTK_VERIFY_SAMPLE &&
+			 (mix(h ^ r->sample_seed, (const uint8_t *)&tag,
+			  sizeof(tag)) % 1000) < r->sample_permille);
+		if (check) {
+			if (ztk_dnssec_verify(key->dnskey, key->dnskey_len,
+				w->data.p, w->data.len, sig, siglen) != 0) {
+				char name[ZTK_DNAME_TEXT_MAX], tn[16];
+				ztk_dname_print(owner, name);
+				fail_why(r, "a fresh signature of %s %s by key %u "
+					"does not verify: the HSM is faulty or "
+					"the key does not match its DNSKEY", name,
+					ztk_rrtype_name(type, tn), tag);
+				return ZTK_ECRYPTO;
+			}
+			atomic_fetch_add(&r->verified, 1);
+		}
+		uint8_t *rd = ztk_arena_alloc(&j->arena, plen + siglen, 1);
+		if (rd == NULL)
+			return ZTK_ENOMEM;
+		memcpy(rd, prefix, plen);
+		memcpy(rd + plen, sig, siglen);
+		if ((rc = emit(j, owner, ZTK_TYPE_RRSIG, ttl, rd,
+			(uint16_t)(plen + siglen))) != 0)
+			return rc;
+		atomic_fetch_add(&r->sigs, 1);
+		any = true;
+	}
+	if (any)
+		atomic_fetch_add(&r->rrsets, 1);
+	return 0;
+}
+
+/* Emit one RRset and sign it if asked. */
+static int put_rrset(struct worker *w, struct job *j, const uint8_t *owner,
+	const uint8_t *owner_lc, size_t olen, uint16_t type, uint32_t ttl,
+	struct rdref *rds, size_t n, bool sign)
+{
+	int rc;
+	for (size_t i = 0; i < n; i++)
+		if ((rc = emit(j, owner, type, ttl, rds[i].rd, rds[i].len)))
+			return rc;
+	return sign ? sign_rrset(w, j, owner, owner_lc, olen, type, ttl, rds,
+		n) : 0;
+}
+
+static int want_rds(struct worker *w, size_t n)
+{
+	if (n <= w->rdcap)
+		return 0;
+	size_t nc = n < 64 ? 64 : n * 2;
+	struct rdref *p = realloc(w->rds, nc * sizeof(*p));
+	if (p == NULL)
+		return ZTK_ENOMEM;
+	w->rds = p;
+	w->rdcap = nc;
+	return 0;
+}
+
+/*
+ * Types the node will have in the output (sorted, without RRSIG/NSEC/
+ * NSEC3): its data types, plus DNSKEY and NSEC3PARAM at the apex.
+ */
+static size_t node_types(const struct run *r, size_t ni, uint16_t *out)
+{
+	const struct ztk_zone_node *nd = &r->nodes[ni];
+	size_t n = 0;
+	bool apex = ni == r->apex;
+	uint16_t extra[2];
+	size_t ne = 0;
+	if (apex && r->ndnskeys)
+		extra[ne++] = ZTK_TYPE_DNSKEY;
+	if (apex && r->o->nsec3)
+		extra[ne++] = ZTK_TYPE_NSEC3PARAM;
+	size_t e = 0;
+	for (uint32_t i = 0; i < nd->count; i++) {
+		uint16_t t = r->rrs[nd->first + i].type;
+		if (dropped_type(t) || (apex && t == ZTK_TYPE_DNSKEY))
+			continue;
+		while (e < ne && extra[e] < t)
+			out[n++] = extra[e++];
+		if (e < ne && extra[e] == t)
+			e++;
+		if (n == 0 || out[n - 1] != t)
+			out[n++] = t;
+	}
+	while (e < ne)
+		out[n++] = extra[e++];
+	return n;
+}
+
+static bool has_type(const uint16_t *t, size_t n, uint16_t want)
+{
+	for (size_t i = 0; i < n; i++)
+		if (t[i] == want)
+			return true;
+	return false;
+}
+
+/* Insert a type into a sorted list (no duplicates). */
+static size_t add_type(uint16_t *t, size_t n, uint16_t v)
+{
+	size_t i = 0;
+	while (i < n && t[i] < v)
+		i++;
+	if (i < n && t[i] == v)
+		return n;
+	memmove(t + i + 1, t + i, (n - i) * sizeof(*t));
+	t[i] = v;
+	return n + 1;
+}
+
+static int do_node(struct worker *w, struct job *j, size_t ai)
+{
+	struct run *r = w->r;
+	size_t ni = r->auth[ai];
+	const struct ztk_zone_node *nd = &r->nodes[ni];
+	bool apex = ni == r->apex;
+	bool deleg = (nd->flags & ZTK_NODE_DELEGATION) && !apex;
+	uint8_t owner_lc[ZTK_DNAME_MAX];
+	size_t olen = ztk_dname_len(nd->owner);
+	memcpy(owner_lc, nd->owner, olen);
+	ztk_dname_to_lower(owner_lc);
+	int rc;
+
+	if (apex) {
+		struct rdref soa = { r->soa_rdata, r->soa_rdlen };
+		if ((rc = put_rrset(w, j, nd->owner, owner_lc, olen,
+			ZTK_TYPE_SOA, r->soa_ttl, &soa, 1, true)))
+			return rc;
+		if (r->ndnskeys) {
+			if ((rc = want_rds(w, r->ndnskeys)))
+				return rc;
+			memcpy(w->rds, r->dnskeys, r->ndnskeys * sizeof(*w->rds));
+			if ((rc = put_rrset(w, j, nd->owner, owner_lc, olen,
+				ZTK_TYPE_DNSKEY, r->dnskey_ttl, w->rds,
+				r->ndnskeys, true)))
+				return rc;
+		}
+		if (r->o->nsec3) {
+			struct rdref p = { r->n3param, (uint16_t)r->n3param_len };
+			if ((rc = put_rrset(w, j, nd->owner, owner_lc, olen,
+				ZTK_TYPE_NSEC3PARAM, 0, &p, 1, true)))
+				return rc;
+		}
+	}
+	for (uint32_t i = 0; i < nd->count;) {
+		const struct ztk_zone_rr *rr = &r->rrs[nd->first + i];
+		uint16_t t = rr->type;
+		uint32_t k = i;
+		while (k < nd->count && r->rrs[nd->first + k].type == t)
+			k++;
+		size_t cnt = k - i;
+		bool skip = dropped_type(t) || (apex && (t == ZTK_TYPE_SOA ||
+			t == ZTK_TYPE_DNSKEY));
+		if (!skip) {
+			if ((rc = want_rds(w, cnt)))
+				return rc;
+			for (size_t x = 0; x < cnt; x++) {
+				w->rds[x].rd = r->rrs[nd->first + i + x].rdata;
+				w->rds[x].len = r->rrs[nd->first + i + x].rdlen;
+			}
+			/* At a cut only the DS RRset is ours to sign. */
+			bool sign = !deleg || t == ZTK_TYPE_DS;
+			if ((rc = put_rrset(w, j, nd->owner, owner_lc, olen, t,
+				rr->ttl, w->rds, cnt, sign)))
+				return rc;
+		}
+		i = k;
+	}
+	if (r->o->nsec3)
+		return 0;
+
+	/* NSEC to the next authoritative name (RFC 4034 4, RFC 4035 2.3). */
+	const uint8_t *next = r->nodes[r->auth[(ai + 1) % r->nauth]].owner;
+	uint16_t types[1024];
+	size_t nt = node_types(r, ni, types);
+	nt = add_type(types, nt, ZTK_TYPE_RRSIG);
+	nt = add_type(types, nt, ZTK_TYPE_NSEC);
+	size_t nlen = ztk_dname_len(next);
+	uint8_t *rd = ztk_arena_alloc(&j->arena, nlen + 32 * 34, 1);
+	if (rd == NULL)
+		return ZTK_ENOMEM;
+	/* RFC 6840 5.1: the next name is not lowercased; keep it as is. */
+	memcpy(rd, next, nlen);
+	size_t bl = type_bitmap(types, nt, rd + nlen);
+	struct rdref ref = { rd, (uint16_t)(nlen + bl) };
+	atomic_fetch_add(&r->denial, 1);
+	return put_rrset(w, j, nd->owner, owner_lc, olen, ZTK_TYPE_NSEC,
+		r->nsec_ttl, &ref, 1, true);
+}
+
+static int do_nsec3(struct worker *w, struct job *j, size_t ei)
+{
+	struct run *r = w->r;
+	const struct n3entry *e = &r->n3[ei];
+	const struct n3entry *nx = &r->n3[(ei + 1) % r->nn3];
+	char label[33];
+	b32hex20(e->hash, label);
+	uint8_t *owner = ztk_arena_alloc(&j->arena, 1 + 32 + r->origin_len, 1);
+	size_t rdcap = 6 + r->o->salt_len + 21 + 32 * 34;
+	uint8_t *rd = ztk_arena_alloc(&j->arena, rdcap, 1);
+	if (owner == NULL || rd == NULL)
+		return ZTK_ENOMEM;
+	owner[0] = 32;
+	memcpy(owner + 1, label, 32);
+	memcpy(owner + 33, r->origin_lc, r->origin_len);
+	size_t o = 0;
+	rd[o++] = 1;                            /* SHA-1 */
+	rd[o++] = r->o->optout ? 1 : 0;
+	rd[o++] = (uint8_t)(r->o->iterations >> 8);
+	rd[o++] = (uint8_t)r->o->iterations;
+	rd[o++] = r->o->salt_len;
+	if (r->o->salt_len)
+		memcpy(rd + o, r->o->salt, r->o->salt_len);
+	o += r->o->salt_len;
+	rd[o++] = 20;
+	memcpy(rd + o, nx->hash, 20);
+	o += 20;
+	o += type_bitmap(e->types, e->ntypes, rd + o);
+	struct rdref ref = { rd, (uint16_t)o };
+	atomic_fetch_add(&r->denial, 1);
+	return put_rrset(w, j, owner, owner, 1 + 32 + r->origin_len,
+		ZTK_TYPE_NSEC3, r->nsec_ttl, &ref, 1, true);
+}
+
+static void *worker_main(void *arg)
+{
+	struct worker *w = arg;
+	struct run *r = w->r;
+	for (;;) {
+		if (atomic_load(&r->failed))
+			break;
+		size_t ji = atomic_fetch_add(&r->next_job, 1);
+		if (ji >= r->njobs)
+			break;
+		struct job *j = &r->jobs[ji];
+		for (size_t i = j->first; i < j->last && j->rc == 0; i++)
+			j->rc = j->nsec3 ? do_nsec3(w, j, i) : do_node(w, j, i);
+		if (j->rc != 0 && !atomic_load(&r->failed))
+			fail_why(r, "signing failed: %s", ztk_strerror(j->rc));
+		atomic_fetch_add(&r->done_jobs, 1);
+	}
+	return NULL;
+}
+
+/* --- preparation ----------------------------------------------------------- */
+
+static int n3cmp(const void *a, const void *b)
+{
+	return memcmp(((const struct n3entry *)a)->hash,
+		((const struct n3entry *)b)->hash, 20);
+}
+
+static int add_n3(struct run *r, size_t *cap, const uint8_t *owner,
+	const uint16_t *types, size_t nt)
+{
+	if (r->nn3 == *cap) {
+		size_t nc = *cap ? *cap * 2 : 1024;
+		struct n3entry *p = realloc(r->n3, nc * sizeof(*p));
+		if (p == NULL)
+			return ZTK_ENOMEM;
+		r->n3 = p;
+		*cap = nc;
+	}
+	struct n3entry *e = &r->n3[r->nn3++];
+	uint8_t lc[ZTK_DNAME_MAX];
+	size_t len = ztk_dname_len(owner);
+	memcpy(lc, owner, len);
+	ztk_dname_to_lower(lc);
+	nsec3_hash(lc, len, r->o->salt, r->o->salt_len, r->o->iterations,
+		e->hash);
+	e->owner = owner;
+	e->ntypes = (uint16_t)nt;
+	e->types = NULL;
+	if (nt) {
+		e->types = ztk_arena_dup(&r->n3arena, types, nt * sizeof(*types));
+		if (e->types == NULL)
+			return ZTK_ENOMEM;
+	}
+	return 0;
+}
+
+/* Every authoritative name and empty non-terminal, hashed and sorted. */
+static int build_nsec3(struct run *r)
+{
+	size_t cap = 0;
+	uint16_t types[1024];
+	for (size_t ai = 0; ai < r->nauth; ai++) {
+		size_t ni = r->auth[ai];
+		const struct ztk_zone_node *nd = &r->nodes[ni];
+		bool apex = ni == r->apex;
+		bool deleg = (nd->flags & ZTK_NODE_DELEGATION) && !apex;
+		size_t nt = node_types(r, ni, types);
+		bool ds = has_type(types, nt, ZTK_TYPE_DS);
+		/* Opt-out (RFC 5155 6): insecure delegations need no NSEC3. */
+		if (!(deleg && !ds && r->o->optout)) {
+			if (!deleg || ds)
+				nt = add_type(types, nt, ZTK_TYPE_RRSIG);
+			int rc = add_n3(r, &cap, nd->owner, types, nt);
+			if (rc)
+				return rc;
+		}
+		/* Empty non-terminals between this name and the apex. */
+		const uint8_t *p = nd->owner;
+		while (!apex) {
+			p += 1 + p[0];
+			if (ztk_dname_len(p) <= r->origin_len)
+				break;
+			if (ztk_zone_find(r->in, p) != NULL)
+				break;
+			/* Owner text of an ENT points into the node's name. */
+			int rc = add_n3(r, &cap, p, NULL, 0);
+			if (rc)
+				return rc;
+		}
+	}
+	qsort(r->n3, r->nn3, sizeof(*r->n3), n3cmp);
+	/* The same ENT is reached from several names: keep one. */
+	size_t w = 0;
+	for (size_t i = 0; i < r->nn3; i++) {
+		if (w > 0 && memcmp(r->n3[w - 1].hash, r->n3[i].hash, 20) == 0) {
+			uint8_t a[ZTK_DNAME_MAX], b[ZTK_DNAME_MAX];
+			size_t la = ztk_dname_len(r->n3[w - 1].owner);
+			size_t lb = ztk_dname_len(r->n3[i].owner);
+			memcpy(a, r->n3[w - 1].owner, la);
+			memcpy(b, r->n3[i].owner, lb);
+			ztk_dname_to_lower(a);
+			ztk_dname_to_lower(b);
+			if (la == lb && memcmp(a, b, la) == 0)
+				continue;
+			char na[ZTK_DNAME_TEXT_MAX], nb[ZTK_DNAME_TEXT_MAX];
+			ztk_dname_print(a, na);
+			ztk_dname_print(b, nb);
+			snprintf(r->why, r->whylen, "NSEC3 hash collision between "
+				"%s and %s: choose a salt", na, nb);
+			return ZTK_EINVAL;
+		}
+		r->n3[w++] = r->n3[i];
+	}
+	r->nn3 = w;
+	return 0;
+}
+
+static int prepare(struct run *r, struct ztk_zone *out_zone)
+{
+	const struct ztk_sign_opts *o = r->o;
+	size_t nn = ztk_zone_node_count(r->in);
+	(void)out_zone;
+	r->apex = SIZE_MAX;
+	r->auth = malloc((nn ? nn : 1) * sizeof(*r->auth));
+	if (r->auth == NULL)
+		return ZTK_ENOMEM;
+	for (size_t i = 0; i < nn; i++) {
+		uint32_t f = r->nodes[i].flags;
+		if (f & ZTK_NODE_APEX)
+			r->apex = i;
+		if (f & (ZTK_NODE_OUT_OF_ZONE | ZTK_NODE_BELOW_CUT))
+			continue;
+		r->auth[r->nauth++] = (uint32_t)i;
+	}
+	const struct ztk_zone_rr *soa = NULL;
+	if (r->apex != SIZE_MAX) {
+		const struct ztk_zone_node *a = &r->nodes[r->apex];
+		for (uint32_t i = 0; i < a->count; i++)
+			if (r->rrs[a->first + i].type == ZTK_TYPE_SOA)
+				soa = &r->rrs[a->first + i];
+	}
+	if (soa == NULL || soa->rdlen < 22) {
+		snprintf(r->why, r->whylen, "the zone has no SOA record at its "
+			"apex");
+		return ZTK_EINVAL;
+	}
+	r->soa_ttl = soa->ttl;
+	uint32_t minimum = ztk_get32(soa->rdata + soa->rdlen - 4);
+	/* RFC 9077: denial TTL is the lesser of SOA TTL and MINIMUM. */
+	r->nsec_ttl = minimum < soa->ttl ? minimum : soa->ttl;
+	r->soa_rdata = ztk_arena_dup(&r->n3arena, soa->rdata, soa->rdlen);
+	if (r->soa_rdata == NULL)
+		return ZTK_ENOMEM;
+	r->soa_rdlen = soa->rdlen;
+	uint8_t *serial = r->soa_rdata + soa->rdlen - 20;
+	uint32_t before = ztk_get32(serial);
+	ztk_put32(serial, ztk_serial_next(before, o->serial, o->now));
+
+	/* DNSKEY RRset: the keys to publish plus foreign DNSKEYs of the
+	 * input (multi-signer), without duplicates (canon drops those). */
+	const struct ztk_zone_node *a = &r->nodes[r->apex];
+	size_t cap = o->nkeys + a->count;
+	r->dnskeys = calloc(cap ? cap : 1, sizeof(*r->dnskeys));
+	if (r->dnskeys == NULL)
+		return ZTK_ENOMEM;
+	uint32_t in_ttl = 0;
+	for (uint32_t i = 0; i < a->count; i++) {
+		const struct ztk_zone_rr *rr = &r->rrs[a->first + i];
+		if (rr->type != ZTK_TYPE_DNSKEY)
+			continue;
+		in_ttl = rr->ttl;
+		r->dnskeys[r->ndnskeys++] = (struct rdref){ rr->rdata,
+			rr->rdlen };
+	}
+	bool signs = false;
+	for (size_t k = 0; k < o->nkeys; k++) {
+		if (o->keys[k].publish)
+			r->dnskeys[r->ndnskeys++] = (struct rdref){
+				o->keys[k].dnskey, o->keys[k].dnskey_len };
+		signs |= o->keys[k].signers != NULL && o->keys[k].sign_zone;
+	}
+	if (!signs) {
+		snprintf(r->why, r->whylen, "no active key signs the zone's "
+			"data (a ZSK or CSK)");
+		return ZTK_EINVAL;
+	}
+	r->dnskey_ttl = o->dnskey_ttl ? o->dnskey_ttl
+		: in_ttl ? in_ttl : r->soa_ttl;
+
+	r->origin_len = ztk_dname_len(ztk_zone_origin(r->in));
+	memcpy(r->origin_lc, ztk_zone_origin(r->in), r->origin_len);
+	ztk_dname_to_lower(r->origin_lc);
+
+	uint32_t validity = o->validity ? o->validity : 14 * 86400;
+	uint32_t backdate = o->inception_offset ? o->inception_offset : 3600;
+	r->incept = (uint32_t)(o->now - backdate);
+	r->expire_base = (uint32_t)(o->now + validity);
+	r->jitter = o->no_jitter ? 0 : o->jitter ? o->jitter : validity / 16;
+	if (r->jitter >= validity)
+		r->jitter = validity / 2;
+	r->sample_permille = o->sample_permille ? o->sample_permille : 10;
+	if (RAND_bytes((uint8_t *)&r->sample_seed, sizeof(r->sample_seed)) != 1)
+		r->sample_seed = (uint64_t)o->now;
+
+	if (o->nsec3) {
+		r->n3param[0] = 1;
+		r->n3param[1] = 0;      /* flags: opt-out lives in NSEC3 only */
+		r->n3param[2] = (uint8_t)(o->iterations >> 8);
+		r->n3param[3] = (uint8_t)o->iterations;
+		r->n3param[4] = o->salt_len;
+		if (o->salt_len)
+			memcpy(r->n3param + 5, o->salt, o->salt_len);
+		r->n3param_len = 5u + o->salt_len;
+		int rc = build_nsec3(r);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+static int add_out(struct ztk_zone *z, const struct orr *x)
+{
+	struct ztk_rr rr = { .owner = x->owner, .rdata = x->rdata,
+		.ttl = x->ttl, .type = x->type, .rclass = ZTK_CLASS_IN,
+		.rdlen = x->rdlen, .file = "signed" };
+	return ztk_zone_add(z, &rr);
+}
+
+/* Glue and other data below cuts: copied as they are, never signed. */
+static int copy_below_cuts(struct run *r, struct ztk_zone *z)
+{
+	size_t nn = ztk_zone_node_count(r->in);
+	for (size_t i = 0; i < nn; i++) {
+		const struct ztk_zone_node *nd = &r->nodes[i];
+		if (!(nd->flags & ZTK_NODE_BELOW_CUT) ||
+		    (nd->flags & ZTK_NODE_OUT_OF_ZONE))
+			continue;
+		for (uint32_t k = 0; k < nd->count; k++) {
+			const struct ztk_zone_rr *rr = &r->rrs[nd->first + k];
+			if (dropped_type(rr->type))
+				continue;
+			struct orr x = { nd->owner, rr->rdata, rr->ttl, rr->type,
+				rr->rdlen };
+			int rc = add_out(z, &x);
+			if (rc)
+				return rc;
+		}
+	}
+	return 0;
+}
+
+int ztk_sign_zone(const struct ztk_zone *in, const struct ztk_sign_opts *o,
+	struct ztk_zone **out, struct ztk_sign_stats *st, char *why,
+	size_t whylen)
+{
+	*out = NULL;
+	static struct ztk_sign_stats dummy;
+	if (st == NULL)
+		st = &dummy;
+	memset(st, 0, sizeof(*st));
+	why[0] = '\0';
+	struct run r = { .in = in, .o = o, .nodes = ztk_zone_nodes(in),
+		.rrs = ztk_zone_rrs(in), .why = why, .whylen = whylen };
+	pthread_mutex_init(&r.why_lock, NULL);
+	struct ztk_zone *z = NULL;
+	unsigned nthreads = o->threads ? o->threads : 1;
+	if (nthreads > ZTK_SIGN_MAX_THREADS)
+		nthreads = ZTK_SIGN_MAX_THREADS;
+	int rc = prepare(&r, NULL);
+	if (rc)
+		goto out;
+
+	size_t nj_nodes = (r.nauth + JOB_NODES - 1) / JOB_NODES;
+	size_t nj_n3 = (r.nn3 + JOB_NODES - 1) / JOB_NODES;
+	r.njobs = nj_nodes + nj_n3;
+	r.jobs = calloc(r.njobs ? r.njobs : 1, sizeof(*r.jobs));
+	if (r.jobs == NULL) {
+		rc = ZTK_ENOMEM;
+		goto out;
+	}
+	for (size_t i = 0; i < nj_nodes; i++) {
+		r.jobs[i].first = i * JOB_NODES;
+		r.jobs[i].last = (i + 1) * JOB_NODES < r.nauth ?
+			(i + 1) * JOB_NODES : r.nauth;
+		r.jobs[i].arena.chunk_size = 256 * 1024;
+	}
+	for (size_t i = 0; i < nj_n3; i++) {
+		struct job *j = &r.jobs[nj_nodes + i];
+		j->nsec3 = true;
+		j->first = i * JOB_NODES;
+		j->last = (i + 1) * JOB_NODES < r.nn3 ? (i + 1) * JOB_NODES
+			: r.nn3;
+		j->arena.chunk_size = 256 * 1024;
+	}
+
+	struct worker ws[ZTK_SIGN_MAX_THREADS];
+	pthread_t th[ZTK_SIGN_MAX_THREADS];
+	memset(ws, 0, sizeof(ws));
+	unsigned started = 0;
+	for (unsigned t = 0; t < nthreads; t++) {
+		ws[t].r = &r;
+		ws[t].tid = t;
+		if (t > 0 && pthread_create(&th[t], NULL, worker_main, &ws[t]))
+			break;
+		started = t + 1;
+	}
+	/* The main thread works too, and reports progress between jobs. */
+	if (o->progress == NULL) {
+		worker_main(&ws[0]);
+	} else {
+		for (;;) {
+			if (atomic_load(&r.failed))
+				break;
+			size_t ji = atomic_fetch_add(&r.next_job, 1);
+			if (ji >= r.njobs)
+				break;
+			struct job *j = &r.jobs[ji];
+			for (size_t i = j->first; i < j->last && j->rc == 0; i++)
+				j->rc = j->nsec3 ? do_nsec3(&ws[0], j, i)
+					: do_node(&ws[0], j, i);
+			if (j->rc != 0)
+				fail_why(&r, "signing failed: %s",
+					ztk_strerror(j->rc));
+			atomic_fetch_add(&r.done_jobs, 1);
+			o->progress(o->ctx, atomic_load(&r.done_jobs), r.njobs);
+		}
+	}
+	for (unsigned t = 1; t < started; t++)
+		pthread_join(th[t], NULL);
+	for (unsigned t = 0; t < started; t++) {
+		gbuf_free(&ws[t].scratch);
+		gbuf_free(&ws[t].data);
+		free(ws[t].rds);
+	}
+	if (atomic_load(&r.failed)) {
+		rc = ZTK_ECRYPTO;
+		for (size_t i = 0; i < r.njobs; i++)
+			if (r.jobs[i].rc != 0)
+				rc = r.jobs[i].rc;
+		goto out;
+	}
+
+	rc = ztk_zone_new(ztk_zone_origin(in), &z);
+	if (rc)
+		goto out;
+	for (size_t i = 0; i < r.njobs && rc == 0; i++) {
+		struct job *j = &r.jobs[i];
+		for (size_t k = 0; k < j->n && rc == 0; k++)
+			rc = add_out(z, &j->rrs[k]);
+		/* The zone has copied them: give the memory back now. */
+		ztk_arena_free(&j->arena);
+		free(j->rrs);
+		j->rrs = NULL;
+	}
+	if (rc == 0)
+		rc = copy_below_cuts(&r, z);
+	if (rc == 0)
+		rc = ztk_zone_finish(z);
+	if (rc)
+		goto out;
+
+	st->rrsets_signed = atomic_load(&r.rrsets);
+	st->signatures = atomic_load(&r.sigs);
+	st->verified = atomic_load(&r.verified);
+	st->denial_records = atomic_load(&r.denial);
+	st->serial_before = ztk_get32(r.soa_rdata + r.soa_rdlen - 20);
+	st->serial_after = st->serial_before;
+	{
+		const struct ztk_zone_node *a = &r.nodes[r.apex];
+		for (uint32_t i = 0; i < a->count; i++)
+			if (r.rrs[a->first + i].type == ZTK_TYPE_SOA)
+				st->serial_before = ztk_get32(
+					r.rrs[a->first + i].rdata +
+					r.rrs[a->first + i].rdlen - 20);
+	}
+	st->earliest_expiry = (int64_t)r.expire_base - r.jitter;
+	st->latest_expiry = r.expire_base;
+	for (size_t i = 0; i < ztk_zone_node_count(in); i++)
+		if (r.nodes[i].flags & ZTK_NODE_OUT_OF_ZONE)
+			st->dropped_out_of_zone += r.nodes[i].count;
+	*out = z;
+	z = NULL;
+out:
+	if (r.jobs != NULL)
+		for (size_t i = 0; i < r.njobs; i++) {
+			ztk_arena_free(&r.jobs[i].arena);
+			free(r.jobs[i].rrs);
+		}
+	free(r.jobs);
+	free(r.auth);
+	free(r.dnskeys);
+	free(r.n3);
+	ztk_arena_free(&r.n3arena);
+	pthread_mutex_destroy(&r.why_lock);
+	ztk_zone_free(z);
+	if (rc != 0 && why[0] == '\0')
+		snprintf(why, whylen, "%s", ztk_strerror(rc));
+	return rc;
+}
