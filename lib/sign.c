@@ -15,6 +15,7 @@
  * its thread's signer for each signature.
  */
 #include <pthread.h>
+#include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
