@@ -369,7 +369,7 @@ static int do_node(struct worker *w, struct job *j, size_t ai)
 		if (r->o->nsec3) {
 			struct rdref p = { r->n3param, (uint16_t)r->n3param_len };
 			if ((rc = put_rrset(w, j, nd->owner, owner_lc, olen,
-				ZTK_TYPE_NSEC3PARAM, 0, &p, 1, true)))
+				ZTK_TYPE_NSEC3PARAM, r->nsec_ttl, &p, 1, true)))
 				return rc;
 		}
 	}

@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 /* Exit statuses (DESIGN.md; listed in every man page). */
@@ -60,6 +61,16 @@ int cli_uint(const char *s, unsigned long max, unsigned long *out);
 /* Flush stdout and report a write error; returns status, or
  * CLI_EXIT_ENV if stdout could not be written. */
 int cli_finish(int status);
+
+/*
+ * A point in time: "none" (0), "now", "now+30d", "+1h", "-2w",
+ * "@1700000000", YYYYMMDD[HHMM[SS]] or YYYY-MM-DD[THH:MM[:SS]][Z] (UTC).
+ * 0 or -1.
+ */
+int cli_time(const char *s, int64_t now, int64_t *out);
+
+/* A duration: "3600", "14d", "1h30m" (units s m h d w y).  0 or -1. */
+int cli_duration(const char *s, uint32_t *out);
 
 /* --version line. */
 void cli_version(void);

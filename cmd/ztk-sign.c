@@ -1,0 +1,626 @@
+/*
+ * ztk-sign - sign a zone with the key store's keys (PKCS#11) or with PEM
+ * key files, check the result completely, then write it atomically.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <ztk/ztk.h>
+#include <ztk/dnssec.h>
+#include <ztk/dnssec_check.h>
+#include <ztk/keydb.h>
+#include <ztk/keystore.h>
+#include <ztk/sign.h>
+
+#include "common/atomic.h"
+#include "common/cli.h"
+#include "common/keyctx.h"
+
+enum { O_HELP, O_VERSION, O_OUTPUT, O_ORIGIN, O_KSK, O_ZSK, O_CSK, O_ALG,
+	O_NSEC3, O_OPTOUT, O_ITER, O_SALT, O_SERIAL, O_VALIDITY, O_INCEPTION,
+	O_JITTER, O_VERIFY, O_THREADS, O_DNSKEY_TTL, O_NOW, O_JSON, O_QUIET,
+	O_HOME, O_MODULE, O_TOKEN, O_PIN_FILE, O_DB, O_URI };
+
+static const struct cli_opt opts[] = {
+	{ "help", 'h', false, NULL, "show this help and exit", O_HELP },
+	{ "version", 'V', false, NULL, "show the version and exit", O_VERSION },
+	{ "output", 'o', true, "FILE", "signed zone (default ZONEFILE.signed; "
+		"- for stdout)", O_OUTPUT },
+	{ "origin", 'z', true, "NAME", "zone origin (default $ORIGIN or the SOA "
+		"owner)", O_ORIGIN },
+	{ "ksk", 0, true, "PEM", "sign with this key file as KSK (not the "
+		"store)", O_KSK },
+	{ "zsk", 0, true, "PEM", "sign with this key file as ZSK", O_ZSK },
+	{ "csk", 0, true, "PEM", "sign with this key file as CSK", O_CSK },
+	{ "algorithm", 'a', true, "ALG", "algorithm of RSA key files (default "
+		"RSASHA256)", O_ALG },
+	{ "nsec3", '3', false, NULL, "NSEC3 instead of NSEC (RFC 9276: no "
+		"salt, 0 iterations)", O_NSEC3 },
+	{ "opt-out", 0, false, NULL, "NSEC3 opt-out for insecure delegations",
+		O_OPTOUT },
+	{ "iterations", 0, true, "N", "NSEC3 extra iterations (default 0)",
+		O_ITER },
+	{ "salt", 0, true, "HEX", "NSEC3 salt (default none; - for none)",
+		O_SALT },
+	{ "serial", 0, true, "POLICY", "keep, increment (default), unixtime or "
+		"date", O_SERIAL },
+	{ "validity", 0, true, "DURATION", "signature validity (default 14d)",
+		O_VALIDITY },
+	{ "inception", 0, true, "DURATION", "backdate inception by this "
+		"(default 1h)", O_INCEPTION },
+	{ "jitter", 0, true, "DURATION", "spread expiries over this (default "
+		"validity/16; 0 for none)", O_JITTER },
+	{ "verify", 0, true, "MODE", "all, sample (default) or none",
+		O_VERIFY },
+	{ "threads", 'j', true, "N", "signing threads (default: all cores)",
+		O_THREADS },
+	{ "dnskey-ttl", 0, true, "TTL", "TTL of the DNSKEY RRset (default: the "
+		"input's, else the SOA's)", O_DNSKEY_TTL },
+	{ "now", 0, true, "TIME", "sign as if it were TIME (YYYYMMDDHHMMSS, "
+		"ISO 8601 or @unix)", O_NOW },
+	{ "json", 0, false, NULL, "summary as JSON on stdout", O_JSON },
+	{ "quiet", 'q', false, NULL, "no summary, no progress", O_QUIET },
+	{ "home", 0, true, "DIR", "key store directory (default $ZTK_HOME)",
+		O_HOME },
+	{ "module", 0, true, "PATH", "PKCS#11 module (default SoftHSM2)",
+		O_MODULE },
+	{ "token", 0, true, "LABEL", "token label (default \"ztk\")", O_TOKEN },
+	{ "pin-file", 0, true, "FILE", "file holding the user PIN (mode 0600)",
+		O_PIN_FILE },
+	{ "db", 0, true, "FILE", "key state store (default HOME/keys.db)",
+		O_DB },
+	{ "uri", 0, true, "URI", "RFC 7512 pkcs11: URI (module, token, PIN "
+		"source)", O_URI },
+};
+#define NOPTS (sizeof(opts) / sizeof(opts[0]))
+
+struct filekey {
+	const char *path;
+	int role;
+};
+
+struct sign_cli {
+	struct keyctx kc;
+	const char *output, *origin, *alg;
+	struct filekey files[16];
+	size_t nfiles;
+	struct ztk_sign_opts so;
+	uint8_t salt[255];
+	bool json, quiet;
+	int errors;
+	const char *zonefile;
+};
+
+static int parse_duration(const char *s, uint32_t *out)
+{
+	return cli_duration(s, out);
+}
+
+static int on_opt(void *ctx, int id, const char *arg)
+{
+	struct sign_cli *c = ctx;
+	unsigned long v;
+	uint32_t d;
+	switch (id) {
+	case O_HELP:
+		cli_help(stdout, "[options] ZONEFILE",
+			"Sign a zone with the key store's active keys (or PEM "
+			"key files), check the\nresult completely, then write it "
+			"atomically.", opts, NOPTS);
+		return 100;
+	case O_VERSION: cli_version(); return 100;
+	case O_OUTPUT: c->output = arg; return 0;
+	case O_ORIGIN: c->origin = arg; return 0;
+	case O_KSK: case O_ZSK: case O_CSK:
+		if (c->nfiles == 16) {
+			cli_error("at most 16 key files");
+			return CLI_EXIT_USAGE;
+		}
+		c->files[c->nfiles].path = arg;
+		c->files[c->nfiles++].role = id == O_KSK ? ZTK_ROLE_KSK
+			: id == O_ZSK ? ZTK_ROLE_ZSK : ZTK_ROLE_CSK;
+		return 0;
+	case O_ALG: c->alg = arg; return 0;
+	case O_NSEC3: c->so.nsec3 = true; return 0;
+	case O_OPTOUT: c->so.optout = true; c->so.nsec3 = true; return 0;
+	case O_ITER:
+		if (cli_uint(arg, 65535, &v) != 0) {
+			cli_error("bad --iterations \"%s\"", arg);
+			return CLI_EXIT_USAGE;
+		}
+		c->so.iterations = (uint16_t)v;
+		return 0;
+	case O_SALT: {
+		if (strcmp(arg, "-") == 0) {
+			c->so.salt_len = 0;
+			return 0;
+		}
+		size_t n = strlen(arg);
+		if (n % 2 || n / 2 > 255) {
+			cli_error("bad --salt: give up to 255 octets in hex, or -");
+			return CLI_EXIT_USAGE;
+		}
+		for (size_t i = 0; i < n / 2; i++) {
+			unsigned b;
+			if (sscanf(arg + 2 * i, "%2x", &b) != 1) {
+				cli_error("bad --salt: not hex");
+				return CLI_EXIT_USAGE;
+			}
+			c->salt[i] = (uint8_t)b;
+		}
+		c->so.salt = c->salt;
+		c->so.salt_len = (uint8_t)(n / 2);
+		return 0;
+	}
+	case O_SERIAL:
+		if (strcmp(arg, "keep") == 0) c->so.serial = ZTK_SERIAL_KEEP;
+		else if (strcmp(arg, "increment") == 0)
+			c->so.serial = ZTK_SERIAL_INCREMENT;
+		else if (strcmp(arg, "unixtime") == 0)
+			c->so.serial = ZTK_SERIAL_UNIXTIME;
+		else if (strcmp(arg, "date") == 0) c->so.serial = ZTK_SERIAL_DATE;
+		else {
+			cli_error("bad --serial \"%s\": keep, increment, "
+				"unixtime or date", arg);
+			return CLI_EXIT_USAGE;
+		}
+		return 0;
+	case O_VALIDITY: case O_INCEPTION: case O_JITTER:
+		if (parse_duration(arg, &d) != 0) {
+			cli_error("bad duration \"%s\" (e.g. 14d, 1h30m)", arg);
+			return CLI_EXIT_USAGE;
+		}
+		if (id == O_VALIDITY) {
+			if (d < 3600) {
+				cli_error("--validity %s is under an hour", arg);
+				return CLI_EXIT_USAGE;
+			}
+			c->so.validity = d;
+		} else if (id == O_INCEPTION)
+			c->so.inception_offset = d ? d : 1;
+		else if (d == 0)
+			c->so.no_jitter = true;
+		else
+			c->so.jitter = d;
+		return 0;
+	case O_VERIFY:
+		if (strcmp(arg, "all") == 0) c->so.verify = ZTK_VERIFY_ALL;
+		else if (strcmp(arg, "sample") == 0)
+			c->so.verify = ZTK_VERIFY_SAMPLE;
+		else if (strcmp(arg, "none") == 0) c->so.verify = ZTK_VERIFY_NONE;
+		else {
+			cli_error("bad --verify \"%s\": all, sample or none", arg);
+			return CLI_EXIT_USAGE;
+		}
+		return 0;
+	case O_THREADS:
+		if (cli_uint(arg, ZTK_SIGN_MAX_THREADS, &v) != 0 || v == 0) {
+			cli_error("bad --threads \"%s\" (1-%d)", arg,
+				ZTK_SIGN_MAX_THREADS);
+			return CLI_EXIT_USAGE;
+		}
+		c->so.threads = (unsigned)v;
+		return 0;
+	case O_DNSKEY_TTL:
+		if (parse_duration(arg, &d) != 0) {
+			cli_error("bad --dnskey-ttl \"%s\"", arg);
+			return CLI_EXIT_USAGE;
+		}
+		c->so.dnskey_ttl = d;
+		return 0;
+	case O_NOW: {
+		int64_t t;
+		if (cli_time(arg, (int64_t)time(NULL), &t) != 0 || t == 0) {
+			cli_error("bad --now \"%s\" (YYYYMMDDHHMMSS, "
+				"YYYY-MM-DDTHH:MM:SSZ or @unix)", arg);
+			return CLI_EXIT_USAGE;
+		}
+		c->so.now = t;
+		return 0;
+	}
+	case O_JSON: c->json = true; return 0;
+	case O_QUIET: c->quiet = true; return 0;
+	case O_HOME: c->kc.env.opt_home = arg; return 0;
+	case O_MODULE: c->kc.env.opt_module = arg; return 0;
+	case O_TOKEN: c->kc.env.opt_token = arg; return 0;
+	case O_PIN_FILE: c->kc.env.opt_pin_file = arg; return 0;
+	case O_DB: c->kc.env.opt_db = arg; return 0;
+	case O_URI: c->kc.env.opt_uri = arg; return 0;
+	}
+	return 0;
+}
+
+static void on_event(void *ctx, const struct ztk_scan_event *ev)
+{
+	struct sign_cli *c = ctx;
+	if (ev->severity != ZTK_SEV_ERROR)
+		return;
+	c->errors++;
+	if (ev->line)
+		fprintf(stderr, "ztk-sign: %s:%u:%u: %s\n", ev->file, ev->line,
+			ev->col, ev->message);
+	else
+		fprintf(stderr, "ztk-sign: %s: %s\n", ev->file ? ev->file : "?",
+			ev->message);
+}
+
+/* Keys from here on: one entry per key, signers per thread. */
+struct keyset {
+	struct ztk_sign_key keys[64];
+	uint8_t dnskey[64][ZTK_KEY_DNSKEY_MAX];
+	uint16_t tags[64];
+	int roles[64];
+	size_t n;
+	unsigned threads;
+};
+
+static void free_keys(struct keyset *ks)
+{
+	for (size_t i = 0; i < ks->n; i++) {
+		if (ks->keys[i].signers == NULL)
+			continue;
+		for (unsigned t = 0; t < ks->threads; t++)
+			ztk_signer_free(ks->keys[i].signers[t]);
+		free(ks->keys[i].signers);
+	}
+}
+
+static int file_keys(struct sign_cli *c, struct keyset *ks)
+{
+	char why[1024];
+	for (size_t i = 0; i < c->nfiles; i++) {
+		const struct filekey *fk = &c->files[i];
+		/* The algorithm follows from the key; RSA needs a word. */
+		uint8_t alg = 0;
+		static const uint8_t tryalg[] = { 13, 14, 15, 16, 8 };
+		ztk_signer *probe = NULL;
+		if (c->alg) {
+			const struct ztk_alg_info *ai = ztk_alg_by_name(c->alg);
+			if (ai == NULL) {
+				cli_error("unknown algorithm \"%s\"", c->alg);
+				return CLI_EXIT_USAGE;
+			}
+			alg = ai->number;
+		}
+		for (size_t a = 0; a < sizeof(tryalg) && probe == NULL; a++) {
+			uint8_t want = tryalg[a];
+			if (want == 8 && alg == 10)
+				want = 10;
+			if (ztk_soft_signer_new(fk->path, want, &probe, why,
+				sizeof(why)) == 0)
+				alg = want;
+			else if (errno = 0, strstr(why, "readable by others") ||
+				strstr(why, "not a PEM") || strstr(why, ": No "))
+				break;
+		}
+		if (probe == NULL) {
+			cli_error("%s", why);
+			return CLI_EXIT_USAGE;
+		}
+		uint8_t pub[ZTK_PUBKEY_MAX];
+		size_t publen = sizeof(pub);
+		ztk_signer_pubkey(probe, pub, &publen);
+		ztk_signer_free(probe);
+		size_t k = ks->n++;
+		uint16_t flags = fk->role == ZTK_ROLE_ZSK ? ZTK_DNSKEY_ZONE
+			: ZTK_DNSKEY_ZONE | ZTK_DNSKEY_SEP;
+		int dl = ztk_dnskey_rdata(flags, alg, pub, publen, ks->dnskey[k],
+			sizeof(ks->dnskey[k]));
+		struct ztk_sign_key *sk = &ks->keys[k];
+		sk->dnskey = ks->dnskey[k];
+		sk->dnskey_len = (uint16_t)dl;
+		sk->publish = true;
+		sk->sign_keyset = fk->role != ZTK_ROLE_ZSK;
+		sk->sign_zone = fk->role != ZTK_ROLE_KSK;
+		ks->tags[k] = ztk_keytag(ks->dnskey[k], (size_t)dl);
+		ks->roles[k] = fk->role;
+		sk->signers = calloc(ks->threads, sizeof(*sk->signers));
+		if (sk->signers == NULL)
+			return CLI_EXIT_ENV;
+		for (unsigned t = 0; t < ks->threads; t++)
+			if (ztk_soft_signer_new(fk->path, alg, &sk->signers[t], why,
+				sizeof(why)) != 0) {
+				cli_error("%s", why);
+				return CLI_EXIT_USAGE;
+			}
+	}
+	return 0;
+}
+
+struct store_walk {
+	struct sign_cli *c;
+	struct keyset *ks;
+	int rc;
+};
+
+static int store_key(void *ctx, const struct ztk_key_rec *r)
+{
+	struct store_walk *sw = ctx;
+	struct keyset *ks = sw->ks;
+	int64_t now = sw->c->so.now;
+	const int64_t *t = r->t;
+	bool pub = t[ZTK_T_PUBLISH] && t[ZTK_T_PUBLISH] <= now &&
+		!(t[ZTK_T_DELETE] && t[ZTK_T_DELETE] <= now);
+	bool act = t[ZTK_T_ACTIVE] && t[ZTK_T_ACTIVE] <= now &&
+		!(t[ZTK_T_INACTIVE] && t[ZTK_T_INACTIVE] <= now);
+	bool revoked = t[ZTK_T_REVOKE] && t[ZTK_T_REVOKE] <= now;
+	if (!pub && !act)
+		return 0;
+	if (ks->n == 64) {
+		cli_error("more than 64 live keys for one zone");
+		sw->rc = CLI_EXIT_ENV;
+		return 1;
+	}
+	size_t k = ks->n++;
+	memcpy(ks->dnskey[k], r->dnskey, r->dnskey_len);
+	if (revoked)
+		ks->dnskey[k][1] |= ZTK_DNSKEY_REVOKE;
+	struct ztk_sign_key *sk = &ks->keys[k];
+	sk->dnskey = ks->dnskey[k];
+	sk->dnskey_len = r->dnskey_len;
+	sk->publish = pub;
+	/* RFC 5011 7: a revoked key signs the DNSKEY RRset it is in. */
+	sk->sign_keyset = act && (r->role != ZTK_ROLE_ZSK || revoked);
+	sk->sign_zone = act && r->role != ZTK_ROLE_KSK && !revoked;
+	ks->tags[k] = ztk_keytag(ks->dnskey[k], r->dnskey_len);
+	ks->roles[k] = r->role;
+	if (!sk->sign_keyset && !sk->sign_zone)
+		return 0;
+	uint8_t id[ZTK_P11_ID_MAX];
+	size_t idlen;
+	char why[512];
+	if (keyctx_unhex(r->p11_id, id, &idlen) != 0) {
+		cli_error("key %u has a bad PKCS#11 id in the store", r->keytag);
+		sw->rc = CLI_EXIT_ENV;
+		return 1;
+	}
+	sk->signers = calloc(ks->threads, sizeof(*sk->signers));
+	if (sk->signers == NULL) {
+		sw->rc = CLI_EXIT_ENV;
+		return 1;
+	}
+	for (unsigned th = 0; th < ks->threads; th++)
+		if (ztk_p11_signer_new(sw->c->kc.p11, id, idlen, r->alg,
+			&sk->signers[th], why, sizeof(why)) != 0) {
+			cli_error("key %u of %s: %s", r->keytag, r->zone, why);
+			sw->rc = CLI_EXIT_ENV;
+			return 1;
+		}
+	return 0;
+}
+
+static void progress(void *ctx, uint64_t done, uint64_t total)
+{
+	(void)ctx;
+	fprintf(stderr, "\rztk-sign: signing %3u%%", (unsigned)(done * 100 /
+		(total ? total : 1)));
+	if (done == total)
+		fputs("\r                        \r", stderr);
+}
+
+static double elapsed(const struct timespec *t0)
+{
+	struct timespec t1;
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (double)(t1.tv_sec - t0->tv_sec) +
+		(double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+int main(int argc, char **argv)
+{
+	cli_prog = "ztk-sign";
+	struct sign_cli c;
+	memset(&c, 0, sizeof(c));
+	c.kc.lock_fd = -1;
+	c.so.now = (int64_t)time(NULL);
+	c.so.serial = ZTK_SERIAL_INCREMENT;
+	c.so.verify = ZTK_VERIFY_SAMPLE;
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	c.so.threads = cores > 0 ? (unsigned)(cores < ZTK_SIGN_MAX_THREADS ?
+		cores : ZTK_SIGN_MAX_THREADS) : 1;
+	int first;
+	int rc = cli_parse(argc, argv, opts, NOPTS, on_opt, &c, &first);
+	if (rc == 100)
+		return cli_finish(0);
+	if (rc >= 0)
+		return rc;
+	if (argc - first != 1) {
+		cli_error("give one zone file; see --help");
+		return CLI_EXIT_USAGE;
+	}
+	c.zonefile = argv[first];
+	if (c.so.iterations > 0)
+		fprintf(stderr, "ztk-sign: warning: --iterations %u: RFC 9276 "
+			"says 0; extra iterations cost resolvers, not "
+			"attackers\n", c.so.iterations);
+	char outbuf[4200];
+	if (c.output == NULL) {
+		snprintf(outbuf, sizeof(outbuf), "%s.signed", c.zonefile);
+		c.output = outbuf;
+	}
+	bool to_stdout = strcmp(c.output, "-") == 0;
+	if (to_stdout && c.json) {
+		cli_error("--json and -o - both want stdout");
+		return CLI_EXIT_USAGE;
+	}
+	struct timespec t0;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+
+	/* 1. The zone. */
+	uint8_t origin[ZTK_DNAME_MAX];
+	const uint8_t *op = NULL;
+	if (c.origin) {
+		const char *why = NULL;
+		static const uint8_t root[1] = { 0 };
+		if (ztk_dname_parse(c.origin, strlen(c.origin), root, origin,
+			&why) < 0) {
+			cli_error("bad --origin \"%s\": %s", c.origin,
+				why ? why : "invalid");
+			return CLI_EXIT_USAGE;
+		}
+		op = origin;
+	}
+	struct ztk_scan_opts sopts = { .on_event = on_event, .ctx = &c };
+	struct ztk_zone *zone = NULL;
+	rc = ztk_zone_load(c.zonefile, op, &sopts, &zone, NULL);
+	if (rc != 0 || c.errors) {
+		if (c.errors == 0)
+			cli_error("%s: %s", c.zonefile, ztk_strerror(rc));
+		else
+			cli_error("%s: %d error%s; nothing signed", c.zonefile,
+				c.errors, c.errors == 1 ? "" : "s");
+		ztk_zone_free(zone);
+		return rc == ZTK_EIO || rc == ZTK_ENOENT ? CLI_EXIT_USAGE
+			: CLI_EXIT_USAGE;
+	}
+	char zname[ZTK_DNAME_TEXT_MAX];
+	uint8_t zlc[ZTK_DNAME_MAX];
+	memcpy(zlc, ztk_zone_origin(zone), ztk_dname_len(ztk_zone_origin(zone)));
+	ztk_dname_to_lower(zlc);
+	ztk_dname_print(zlc, zname);
+
+	/* 2. The keys: files, or the store (preflight before any work). */
+	struct keyset *ks = calloc(1, sizeof(*ks));
+	if (ks == NULL) {
+		ztk_zone_free(zone);
+		return CLI_EXIT_ENV;
+	}
+	ks->threads = c.so.threads;
+	if (c.nfiles) {
+		rc = file_keys(&c, ks);
+	} else {
+		if (keyenv_resolve(&c.kc.env) != 0)
+			rc = CLI_EXIT_USAGE;
+		else if ((rc = keyctx_open_db(&c.kc, false)) == 0 &&
+		    (rc = keyctx_open_token(&c.kc, false)) == 0 &&
+		    (rc = keyctx_preflight_zone(&c.kc, zname, c.so.now)) == 0) {
+			struct store_walk sw = { .c = &c, .ks = ks };
+			ztk_keydb_list(c.kc.db, zname, store_key, &sw);
+			rc = sw.rc;
+			if (rc == 0 && ks->n == 0) {
+				cli_error("no published or active key for %s in "
+					"the store; create some with 'ztk-key "
+					"create --zone %s --role CSK'", zname,
+					zname);
+				rc = CLI_EXIT_ENV;
+			}
+		}
+	}
+	if (rc != 0)
+		goto done;
+	c.so.keys = ks->keys;
+	c.so.nkeys = ks->n;
+	if (!c.quiet && !c.json && isatty(2)) {
+		c.so.progress = progress;
+	}
+
+	/* 3. Sign, check, write. */
+	struct ztk_zone *signed_zone = NULL;
+	struct ztk_sign_stats st;
+	char why[1024];
+	rc = ztk_sign_zone(zone, &c.so, &signed_zone, &st, why, sizeof(why));
+	if (rc != 0) {
+		cli_error("%s: %s; nothing written", c.zonefile, why);
+		rc = rc == ZTK_EINVAL ? CLI_EXIT_USAGE : CLI_EXIT_ENV;
+		goto done;
+	}
+	struct ztk_findings *f = NULL;
+	struct ztk_dnssec_check_opts co = { .now = c.so.now,
+		.verify = ZTK_VERIFY_NONE, .expire_warn = -1 };
+	if (ztk_findings_new(&f) != 0 || ztk_dnssec_check(signed_zone, &co,
+		f) != 0) {
+		cli_error("out of memory");
+		rc = CLI_EXIT_ENV;
+		ztk_findings_free(f);
+		ztk_zone_free(signed_zone);
+		goto done;
+	}
+	if (ztk_findings_count_sev(f, ZTK_SEV_ERROR) > 0) {
+		ztk_findings_sort(f);
+		struct ztk_render_opts ro = { 0 };
+		ztk_findings_render(f, ZTK_RENDER_TEXT, &ro, stderr);
+		cli_error("the signed zone failed its check; nothing written");
+		ztk_findings_free(f);
+		ztk_zone_free(signed_zone);
+		rc = CLI_EXIT_FINDINGS;
+		goto done;
+	}
+	ztk_findings_free(f);
+	if (to_stdout) {
+		rc = ztk_zone_print(signed_zone, stdout) == 0 ? 0 : CLI_EXIT_ENV;
+	} else {
+		struct atomic_file af;
+		if (atomic_open(&af, c.output, 0644, why, sizeof(why)) != 0) {
+			cli_error("%s", why);
+			rc = CLI_EXIT_ENV;
+		} else if (ztk_zone_print(signed_zone, af.fp) != 0) {
+			atomic_abort(&af);
+			cli_error("cannot write %s", c.output);
+			rc = CLI_EXIT_ENV;
+		} else if (atomic_commit(&af, why, sizeof(why)) != 0) {
+			cli_error("%s", why);
+			rc = CLI_EXIT_ENV;
+		}
+	}
+	ztk_zone_free(signed_zone);
+	if (rc != 0)
+		goto done;
+
+	/* 4. Summary. */
+	double secs = elapsed(&t0);
+	char exp[32];
+	time_t et = (time_t)st.earliest_expiry;
+	struct tm tm;
+	gmtime_r(&et, &tm);
+	strftime(exp, sizeof(exp), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	if (c.json) {
+		printf("{\"zone\":");
+		ztk_json_string(stdout, zname);
+		printf(",\"output\":");
+		ztk_json_string(stdout, c.output);
+		printf(",\"rrsetsSigned\":%llu,\"signaturesNew\":%llu,"
+			"\"signaturesKept\":0,\"verified\":%llu,\"denial\":\"%s\","
+			"\"denialRecords\":%llu,\"serialBefore\":%u,"
+			"\"serialAfter\":%u,\"earliestExpiry\":\"%s\",\"keys\":[",
+			(unsigned long long)st.rrsets_signed,
+			(unsigned long long)st.signatures,
+			(unsigned long long)st.verified,
+			c.so.nsec3 ? "NSEC3" : "NSEC",
+			(unsigned long long)st.denial_records, st.serial_before,
+			st.serial_after, exp);
+		for (size_t i = 0; i < ks->n; i++)
+			printf("%s{\"keyTag\":%u,\"algorithm\":%u,\"role\":\"%s\","
+				"\"signing\":%s}", i ? "," : "", ks->tags[i],
+				ks->keys[i].dnskey[3], ztk_role_name(ks->roles[i]),
+				ks->keys[i].signers ? "true" : "false");
+		printf("],\"seconds\":%.3f}\n", secs);
+	} else if (!c.quiet) {
+		fprintf(stderr, "ztk-sign: %s: %llu RRsets signed, %llu new "
+			"signatures (%llu verified), %llu %s records, serial %u -> "
+			"%u, earliest expiry %s, keys", zname,
+			(unsigned long long)st.rrsets_signed,
+			(unsigned long long)st.signatures,
+			(unsigned long long)st.verified,
+			(unsigned long long)st.denial_records,
+			c.so.nsec3 ? "NSEC3" : "NSEC", st.serial_before,
+			st.serial_after, exp);
+		for (size_t i = 0; i < ks->n; i++)
+			fprintf(stderr, " %u/%u %s%s", ks->tags[i],
+				ks->keys[i].dnskey[3], ztk_role_name(ks->roles[i]),
+				ks->keys[i].signers ? "" : " (published only)");
+		fprintf(stderr, "; %.2f s\n", secs);
+	}
+	if (st.dropped_out_of_zone && !c.quiet)
+		fprintf(stderr, "ztk-sign: warning: %llu out-of-zone records "
+			"dropped\n", (unsigned long long)st.dropped_out_of_zone);
+done:
+	free_keys(ks);
+	free(ks);
+	ztk_zone_free(zone);
+	keyctx_close(&c.kc);
+	return cli_finish(rc);
+}
