@@ -23,7 +23,7 @@
 enum { O_HELP, O_VERSION, O_OUTPUT, O_ORIGIN, O_KSK, O_ZSK, O_CSK, O_ALG,
 	O_NSEC3, O_OPTOUT, O_ITER, O_SALT, O_SERIAL, O_VALIDITY, O_INCEPTION,
 	O_JITTER, O_VERIFY, O_THREADS, O_DNSKEY_TTL, O_NOW, O_JSON, O_QUIET,
-	O_HOME, O_MODULE, O_TOKEN, O_PIN_FILE, O_DB, O_URI };
+	O_HOME, O_MODULE, O_TOKEN, O_PIN_FILE, O_DB, O_URI, O_KEEP_DNSKEYS };
 
 static const struct cli_opt opts[] = {
 	{ "help", 'h', false, NULL, "show this help and exit", O_HELP },
@@ -58,6 +58,8 @@ static const struct cli_opt opts[] = {
 		O_VERIFY },
 	{ "threads", 'j', true, "N", "signing threads (default: all cores)",
 		O_THREADS },
+	{ "keep-dnskeys", 0, false, NULL, "publish the input's DNSKEYs beside "
+		"ours (multi-signer)", O_KEEP_DNSKEYS },
 	{ "dnskey-ttl", 0, true, "TTL", "TTL of the DNSKEY RRset (default: the "
 		"input's, else the SOA's)", O_DNSKEY_TTL },
 	{ "now", 0, true, "TIME", "sign as if it were TIME (YYYYMMDDHHMMSS, "
@@ -222,6 +224,7 @@ static int on_opt(void *ctx, int id, const char *arg)
 		c->so.now = t;
 		return 0;
 	}
+	case O_KEEP_DNSKEYS: c->so.keep_input_dnskeys = true; return 0;
 	case O_JSON: c->json = true; return 0;
 	case O_QUIET: c->quiet = true; return 0;
 	case O_HOME: c->kc.env.opt_home = arg; return 0;

@@ -612,8 +612,8 @@ static int prepare(struct run *r, struct ztk_zone *out_zone)
 	uint32_t before = ztk_get32(serial);
 	ztk_put32(serial, ztk_serial_next(before, o->serial, o->now));
 
-	/* DNSKEY RRset: the keys to publish plus foreign DNSKEYs of the
-	 * input (multi-signer), without duplicates (canon drops those). */
+	/* DNSKEY RRset: the keys to publish, plus the input's DNSKEYs when
+	 * asked (multi-signer); duplicates are dropped by canon_rdataset. */
 	const struct ztk_zone_node *a = &r->nodes[r->apex];
 	size_t cap = o->nkeys + a->count;
 	r->dnskeys = calloc(cap ? cap : 1, sizeof(*r->dnskeys));
@@ -625,8 +625,9 @@ static int prepare(struct run *r, struct ztk_zone *out_zone)
 		if (rr->type != ZTK_TYPE_DNSKEY)
 			continue;
 		in_ttl = rr->ttl;
-		r->dnskeys[r->ndnskeys++] = (struct rdref){ rr->rdata,
-			rr->rdlen };
+		if (o->keep_input_dnskeys)
+			r->dnskeys[r->ndnskeys++] = (struct rdref){ rr->rdata,
+				rr->rdlen };
 	}
 	bool signs = false;
 	for (size_t k = 0; k < o->nkeys; k++) {

@@ -60,6 +60,9 @@ struct ztk_sign_opts {
 	unsigned sample_permille;       /* SAMPLE share; 0 = 10 (1 %) */
 	unsigned threads;               /* 0 = 1 */
 	uint32_t dnskey_ttl;            /* 0 = input DNSKEY TTL, else SOA TTL */
+	bool keep_input_dnskeys;        /* multi-signer: publish the input's
+					 * DNSKEYs beside ours (default: drop
+					 * them, they belong to old keys) */
 	const struct ztk_sign_key *keys;
 	size_t nkeys;
 	/* Called now and then from the main thread; may be NULL. */
