@@ -617,6 +617,10 @@ int main(int argc, char **argv)
 				ks->keys[i].signers ? "" : " (published only)");
 		fprintf(stderr, "; %.2f s\n", secs);
 	}
+	if (st.dropped_zonemd && !c.quiet)
+		fprintf(stderr, "ztk-sign: warning: the input's ZONEMD was "
+			"dropped: it would not match the signed zone, and ztk-sign "
+			"does not compute ZONEMD yet\n");
 	if (st.dropped_out_of_zone && !c.quiet)
 		fprintf(stderr, "ztk-sign: warning: %llu out-of-zone records "
 			"dropped\n", (unsigned long long)st.dropped_out_of_zone);

@@ -89,7 +89,7 @@ struct run {
 	atomic_size_t next_job;
 	atomic_size_t done_jobs;
 	atomic_int failed;
-	atomic_ullong sigs, rrsets, verified, denial;
+	atomic_ullong sigs, rrsets, verified, denial, zonemd_dropped;
 	pthread_mutex_t why_lock;
 	char *why;
 	size_t whylen;
@@ -304,7 +304,8 @@ static size_t node_types(const struct run *r, size_t ni, uint16_t *out)
 	size_t e = 0;
 	for (uint32_t i = 0; i < nd->count; i++) {
 		uint16_t t = r->rrs[nd->first + i].type;
-		if (dropped_type(t) || (apex && t == ZTK_TYPE_DNSKEY))
+		if (dropped_type(t) || (apex && (t == ZTK_TYPE_DNSKEY ||
+			t == ZTK_TYPE_ZONEMD)))
 			continue;
 		while (e < ne && extra[e] < t)
 			out[n++] = extra[e++];
@@ -380,8 +381,11 @@ static int do_node(struct worker *w, struct job *j, size_t ai)
 		while (k < nd->count && r->rrs[nd->first + k].type == t)
 			k++;
 		size_t cnt = k - i;
+		/* A ZONEMD from the input would be stale once signed. */
 		bool skip = dropped_type(t) || (apex && (t == ZTK_TYPE_SOA ||
-			t == ZTK_TYPE_DNSKEY));
+			t == ZTK_TYPE_DNSKEY || t == ZTK_TYPE_ZONEMD));
+		if (apex && t == ZTK_TYPE_ZONEMD)
+			atomic_fetch_add(&r->zonemd_dropped, k - i);
 		if (!skip) {
 			if ((rc = want_rds(w, cnt)))
 				return rc;
@@ -820,6 +824,7 @@ int ztk_sign_zone(const struct ztk_zone *in, const struct ztk_sign_opts *o,
 	st->signatures = atomic_load(&r.sigs);
 	st->verified = atomic_load(&r.verified);
 	st->denial_records = atomic_load(&r.denial);
+	st->dropped_zonemd = atomic_load(&r.zonemd_dropped);
 	st->serial_before = ztk_get32(r.soa_rdata + r.soa_rdlen - 20);
 	st->serial_after = st->serial_before;
 	{

@@ -76,6 +76,8 @@ struct ztk_sign_stats {
 	uint64_t verified;              /* checked right after making */
 	uint64_t denial_records;        /* NSEC or NSEC3 */
 	uint64_t dropped_out_of_zone;
+	uint64_t dropped_zonemd;        /* input ZONEMD at the apex: stale
+					 * once signed, not recomputed yet */
 	uint32_t serial_before, serial_after;
 	int64_t earliest_expiry;
 	int64_t latest_expiry;
