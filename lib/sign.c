@@ -227,7 +227,8 @@ static int sign_rrset(struct worker *w, struct job *j, const uint8_t *owner,
 				ztk_strerror(rc));
 			return rc;
 		}
-		bool check = o->verify == ZTK_VERIFY_ALL || keyset ||
+		bool check = o->verify == ZTK_VERIFY_ALL ||
+			(o->verify == ZTK_VERIFY_SAMPLE && keyset) ||
 			(o->verify == ZTK_VERIFY_SAMPLE &&
 			 (mix(h ^ r->sample_seed, (const uint8_t *)&tag,
 			  sizeof(tag)) % 1000) < r->sample_permille);
@@ -644,6 +645,33 @@ static int prepare(struct run *r, struct ztk_zone *out_zone)
 		snprintf(r->why, r->whylen, "no active key signs the zone's "
 			"data (a ZSK or CSK)");
 		return ZTK_EINVAL;
+	}
+	/* RFC 6840 5.11: every algorithm of the published DNSKEY RRset must
+	 * sign every RRset; refuse a key set that cannot, before any work. */
+	for (size_t k = 0; k < o->nkeys; k++) {
+		const struct ztk_sign_key *pk = &o->keys[k];
+		if (!pk->publish || (pk->dnskey[1] & ZTK_DNSKEY_REVOKE))
+			continue;
+		uint8_t alg = pk->dnskey[3];
+		bool keyset = false, zone = false;
+		for (size_t x = 0; x < o->nkeys; x++) {
+			const struct ztk_sign_key *sk = &o->keys[x];
+			if (sk->dnskey[3] != alg || sk->signers == NULL)
+				continue;
+			keyset |= sk->sign_keyset;
+			zone |= sk->sign_zone;
+		}
+		if (!keyset || !zone) {
+			const struct ztk_alg_info *ai = ztk_alg_by_number(alg);
+			snprintf(r->why, r->whylen, "algorithm %u (%s) is in the "
+				"DNSKEY RRset but no active key of it signs %s; "
+				"every algorithm must sign every RRset (RFC 6840 "
+				"5.11): add a %s of that algorithm or stop "
+				"publishing it", alg, ai ? ai->mnemonic : "?",
+				keyset ? "the zone's data" : "the DNSKEY RRset",
+				keyset ? "ZSK" : "KSK");
+			return ZTK_EINVAL;
+		}
 	}
 	r->dnskey_ttl = o->dnskey_ttl ? o->dnskey_ttl
 		: in_ttl ? in_ttl : r->soa_ttl;
