@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include <openssl/err.h>
+#include <openssl/rsa.h>
 
 #include <ztk/dnssec.h>
 #include <ztk/error.h>
@@ -29,6 +30,8 @@ struct ztk_signer {
 	CK_OBJECT_HANDLE key;
 	/* software backend */
 	EVP_PKEY *pk;
+	EVP_PKEY_CTX *pctx;     /* sign_init done once: the per-signature
+				 * setup of EVP_DigestSign costs ~15 % */
 };
 
 /* DER DigestInfo prefixes of RFC 8017 9.2 note 1, for CKM_RSA_PKCS. */
@@ -136,26 +139,44 @@ int ztk_p11_signer_new(ztk_p11 *p11, const uint8_t *id, size_t idlen,
 static int soft_sign(ztk_signer *s, const uint8_t *msg, size_t len,
 	uint8_t *sig, size_t *siglen)
 {
+	int rc = ZTK_ECRYPTO;
+	if (s->pctx != NULL) {
+		/* RSA and ECDSA: hash here, sign the digest with the context
+		 * initialised once. */
+		uint8_t md[64];
+		unsigned mdlen = 0;
+		uint8_t der[160];
+		bool ec = !is_rsa(s->alg);
+		uint8_t *dst = ec ? der : sig;
+		size_t n = ec ? sizeof(der) : *siglen;
+		if (EVP_Digest(msg, len, md, &mdlen, pkey_alg_md(s->alg),
+			NULL) == 1 &&
+		    EVP_PKEY_sign(s->pctx, dst, &n, md, mdlen) == 1) {
+			if (ec) {
+				size_t half = s->alg == ZTK_ALG_ECDSAP256SHA256 ?
+					32 : 48;
+				if (*siglen < 2 * half)
+					rc = ZTK_ESPACE;
+				else if ((rc = pkey_ecdsa_der_to_raw(der, n, half,
+					sig)) == 0)
+					*siglen = 2 * half;
+			} else {
+				*siglen = n;
+				rc = 0;
+			}
+		}
+		ERR_clear_error();
+		return rc;
+	}
+	/* EdDSA signs the message itself. */
 	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
 	if (ctx == NULL)
 		return ZTK_ENOMEM;
-	uint8_t der[160];
-	bool ec = !is_rsa(s->alg) && !is_ed(s->alg);
-	uint8_t *dst = ec ? der : sig;
-	size_t n = ec ? sizeof(der) : *siglen;
-	int rc = ZTK_ECRYPTO;
-	if (EVP_DigestSignInit(ctx, NULL, pkey_alg_md(s->alg), NULL, s->pk) == 1
-	    && EVP_DigestSign(ctx, dst, &n, msg, len) == 1) {
-		if (ec) {
-			size_t half = s->alg == ZTK_ALG_ECDSAP256SHA256 ? 32 : 48;
-			if (*siglen < 2 * half)
-				rc = ZTK_ESPACE;
-			else if ((rc = pkey_ecdsa_der_to_raw(der, n, half, sig)) == 0)
-				*siglen = 2 * half;
-		} else {
-			*siglen = n;
-			rc = 0;
-		}
+	size_t n = *siglen;
+	if (EVP_DigestSignInit(ctx, NULL, NULL, NULL, s->pk) == 1 &&
+	    EVP_DigestSign(ctx, sig, &n, msg, len) == 1) {
+		*siglen = n;
+		rc = 0;
 	}
 	EVP_MD_CTX_free(ctx);
 	ERR_clear_error();
@@ -164,6 +185,7 @@ static int soft_sign(ztk_signer *s, const uint8_t *msg, size_t len,
 
 static void soft_free(ztk_signer *s)
 {
+	EVP_PKEY_CTX_free(s->pctx);
 	EVP_PKEY_free(s->pk);
 }
 
@@ -198,6 +220,21 @@ int ztk_soft_signer_new(const char *pem_path, uint8_t alg, ztk_signer **out,
 			ai->mnemonic);
 		ztk_signer_free(s);
 		return ZTK_EINVAL;
+	}
+	if (!is_ed(alg)) {
+		s->pctx = EVP_PKEY_CTX_new(pk, NULL);
+		bool ok = s->pctx != NULL && EVP_PKEY_sign_init(s->pctx) == 1 &&
+			EVP_PKEY_CTX_set_signature_md(s->pctx,
+				pkey_alg_md(alg)) == 1;
+		if (ok && is_rsa(alg))
+			ok = EVP_PKEY_CTX_set_rsa_padding(s->pctx,
+				RSA_PKCS1_PADDING) == 1;
+		if (!ok) {
+			snprintf(why, whylen, "%s: cannot set up signing",
+				pem_path);
+			ztk_signer_free(s);
+			return ZTK_ECRYPTO;
+		}
 	}
 	*out = s;
 	return 0;
