@@ -7,11 +7,12 @@
 #include <string.h>
 #include <time.h>
 #include <ztk/ztk.h>
+#include <ztk/sign.h>
 #include "common/cli.h"
 
 enum { O_HELP, O_VERSION, O_QUIET, O_VERBOSE, O_JSON, O_SARIF, O_FORMAT,
 	O_FAIL_ON, O_ENABLE, O_DISABLE, O_LIST, O_COLOR, O_MAX_ERRORS,
-	O_ORIGIN, O_NO_HINTS };
+	O_ORIGIN, O_NO_HINTS, O_NOW, O_EXPIRE_WARN, O_VERIFY };
 
 static const struct cli_opt opts[] = {
 	{ "help", 'h', false, NULL, "show this help and exit", O_HELP },
@@ -37,6 +38,12 @@ static const struct cli_opt opts[] = {
 		"the SOA owner)", O_ORIGIN },
 	{ "no-hints", 0, false, NULL, "do not print hints in text output",
 		O_NO_HINTS },
+	{ "now", 0, true, "TIME", "judge signatures at TIME (YYYYMMDDHHMMSS, "
+		"ISO 8601 or @unix)", O_NOW },
+	{ "expire-warn", 0, true, "DURATION", "warn about signatures expiring "
+		"within this (default 7d)", O_EXPIRE_WARN },
+	{ "verify", 0, true, "MODE", "verify signatures: all (default), sample "
+		"or none", O_VERIFY },
 };
 
 struct lint_cli {
@@ -139,6 +146,38 @@ handle(void *ctx, int id, const char *arg)
 		break;
 	case O_ORIGIN: c->origin = arg; break;
 	case O_NO_HINTS: c->hints = 0; break;
+	case O_NOW: {
+		int64_t t;
+		if (cli_time(arg, (int64_t)time(NULL), &t) != 0 || t == 0) {
+			cli_error("--now takes YYYYMMDDHHMMSS, "
+				"YYYY-MM-DDTHH:MM:SSZ or @unix, not \"%s\"", arg);
+			return CLI_EXIT_USAGE;
+		}
+		c->lopts.now = t;
+		break;
+	}
+	case O_EXPIRE_WARN: {
+		uint32_t d;
+		if (cli_duration(arg, &d) != 0) {
+			cli_error("--expire-warn takes a duration like 7d or "
+				"36h, not \"%s\"", arg);
+			return CLI_EXIT_USAGE;
+		}
+		c->lopts.expire_warn = d ? (int64_t)d : -1;
+		break;
+	}
+	case O_VERIFY:
+		if (strcmp(arg, "all") == 0) c->lopts.verify = ZTK_VERIFY_ALL;
+		else if (strcmp(arg, "sample") == 0)
+			c->lopts.verify = ZTK_VERIFY_SAMPLE;
+		else if (strcmp(arg, "none") == 0)
+			c->lopts.verify = ZTK_VERIFY_NONE;
+		else {
+			cli_error("--verify takes all, sample or none, not "
+				"\"%s\"", arg);
+			return CLI_EXIT_USAGE;
+		}
+		break;
 	}
 	return 0;
 }
@@ -200,7 +239,8 @@ int
 main(int argc, char **argv)
 {
 	struct lint_cli c = { .hints = 1, .fmt = ZTK_RENDER_TEXT,
-		.fail_on = ZTK_SEV_ERROR, .max_errors = 100 };
+		.fail_on = ZTK_SEV_ERROR, .max_errors = 100,
+		.lopts = { .verify = ZTK_VERIFY_ALL } };
 	int first;
 
 	cli_prog = "ztk-lint";

@@ -23,7 +23,8 @@
 enum { O_HELP, O_VERSION, O_OUTPUT, O_ORIGIN, O_KSK, O_ZSK, O_CSK, O_ALG,
 	O_NSEC3, O_OPTOUT, O_ITER, O_SALT, O_SERIAL, O_VALIDITY, O_INCEPTION,
 	O_JITTER, O_VERIFY, O_THREADS, O_DNSKEY_TTL, O_NOW, O_JSON, O_QUIET,
-	O_HOME, O_MODULE, O_TOKEN, O_PIN_FILE, O_DB, O_URI, O_KEEP_DNSKEYS };
+	O_HOME, O_MODULE, O_TOKEN, O_PIN_FILE, O_DB, O_URI, O_KEEP_DNSKEYS,
+	O_ZONEMD };
 
 static const struct cli_opt opts[] = {
 	{ "help", 'h', false, NULL, "show this help and exit", O_HELP },
@@ -48,7 +49,7 @@ static const struct cli_opt opts[] = {
 		O_SALT },
 	{ "serial", 0, true, "POLICY", "keep, increment (default), unixtime or "
 		"date", O_SERIAL },
-	{ "validity", 0, true, "DURATION", "signature validity (default 14d)",
+	{ "validity", 0, true, "DURATION", "signature validity (default 30d)",
 		O_VALIDITY },
 	{ "inception", 0, true, "DURATION", "backdate inception by this "
 		"(default 1h)", O_INCEPTION },
@@ -58,6 +59,8 @@ static const struct cli_opt opts[] = {
 		O_VERIFY },
 	{ "threads", 'j', true, "N", "signing threads (default: all cores)",
 		O_THREADS },
+	{ "zonemd", 0, true, "HASH", "add a ZONEMD (RFC 8976): sha384 or "
+		"sha512", O_ZONEMD },
 	{ "keep-dnskeys", 0, false, NULL, "publish the input's DNSKEYs beside "
 		"ours (multi-signer)", O_KEEP_DNSKEYS },
 	{ "dnskey-ttl", 0, true, "TTL", "TTL of the DNSKEY RRset (default: the "
@@ -225,6 +228,16 @@ static int on_opt(void *ctx, int id, const char *arg)
 		return 0;
 	}
 	case O_KEEP_DNSKEYS: c->so.keep_input_dnskeys = true; return 0;
+	case O_ZONEMD:
+		if (strcmp(arg, "sha384") == 0 || strcmp(arg, "1") == 0)
+			c->so.zonemd_alg = 1;
+		else if (strcmp(arg, "sha512") == 0 || strcmp(arg, "2") == 0)
+			c->so.zonemd_alg = 2;
+		else {
+			cli_error("bad --zonemd \"%s\": sha384 or sha512", arg);
+			return CLI_EXIT_USAGE;
+		}
+		return 0;
 	case O_JSON: c->json = true; return 0;
 	case O_QUIET: c->quiet = true; return 0;
 	case O_HOME: c->kc.env.opt_home = arg; return 0;
@@ -552,6 +565,10 @@ int main(int argc, char **argv)
 		rc = CLI_EXIT_FINDINGS;
 		goto done;
 	}
+	if (!c.quiet && ztk_findings_count_sev(f, ZTK_SEV_WARNING) > 0) {
+		struct ztk_render_opts ro = { 0 };
+		ztk_findings_render(f, ZTK_RENDER_TEXT, &ro, stderr);
+	}
 	ztk_findings_free(f);
 	if (to_stdout) {
 		rc = ztk_zone_print(signed_zone, stdout) == 0 ? 0 : CLI_EXIT_ENV;
@@ -617,10 +634,10 @@ int main(int argc, char **argv)
 				ks->keys[i].signers ? "" : " (published only)");
 		fprintf(stderr, "; %.2f s\n", secs);
 	}
-	if (st.dropped_zonemd && !c.quiet)
+	if (st.dropped_zonemd && !c.quiet && !c.so.zonemd_alg)
 		fprintf(stderr, "ztk-sign: warning: the input's ZONEMD was "
-			"dropped: it would not match the signed zone, and ztk-sign "
-			"does not compute ZONEMD yet\n");
+			"dropped: it would not match the signed zone; add "
+			"--zonemd sha384 for a new one\n");
 	if (st.dropped_out_of_zone && !c.quiet)
 		fprintf(stderr, "ztk-sign: warning: %llu out-of-zone records "
 			"dropped\n", (unsigned long long)st.dropped_out_of_zone);

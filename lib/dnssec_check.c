@@ -16,6 +16,7 @@
 #include <ztk/error.h>
 #include <ztk/keystore.h>
 #include <ztk/rrtype.h>
+#include <ztk/zonemd.h>
 
 #include "dnssec_int.h"
 #include "util.h"
@@ -25,11 +26,11 @@ static const char *const check_ids[] = {
 	"dnssec-expiring", "dnssec-bad-signature", "dnssec-dnskey-not-ksk",
 	"dnssec-signed-glue", "dnssec-nsec-chain", "dnssec-nsec-bitmap",
 	"dnssec-nsec3-chain", "dnssec-nsec3-bitmap", "dnssec-nsec3-param",
-	"dnssec-no-dnskey",
+	"dnssec-no-dnskey", "dnssec-zonemd", "dnssec-timing",
 };
 enum { C_UNSIGNED, C_EXPIRED, C_NOT_YET, C_EXPIRING, C_BAD, C_NOT_KSK,
 	C_GLUE, C_NSEC_CHAIN, C_NSEC_BITMAP, C_NSEC3_CHAIN, C_NSEC3_BITMAP,
-	C_NSEC3_PARAM, C_NO_DNSKEY, C_COUNT };
+	C_NSEC3_PARAM, C_NO_DNSKEY, C_ZONEMD, C_TIMING, C_COUNT };
 
 size_t ztk_dnssec_check_ids(const char *const **ids)
 {
@@ -76,6 +77,8 @@ static void report(struct chk *c, int id, enum ztk_severity sev,
 	const struct ztk_zone_rr *at, const uint8_t *owner, const char *hint,
 	const char *fmt, ...)
 {
+	if (c->o->enabled != NULL && !c->o->enabled(c->o->ctx, check_ids[id]))
+		return;
 	if (c->count[id]++ >= c->max)
 		return;
 	char msg[1024];
@@ -333,11 +336,36 @@ static const struct ztk_zone_rr *find_type(const struct chk *c,
 	return NULL;
 }
 
+/*
+ * Does a type bitmap differ from the types present?  The RRSIG bit may be
+ * set at a name whose signatures are missing: that is reported once, as
+ * dnssec-unsigned, not again here.
+ */
+static bool bitmap_differs(const uint16_t *types, size_t nt,
+	const uint8_t *bm, size_t bl)
+{
+	uint8_t want[32 * 34];
+	size_t wl = type_bitmap(types, nt, want);
+	if (wl == bl && memcmp(want, bm, bl) == 0)
+		return false;
+	for (size_t i = 0; i < nt; i++)
+		if (types[i] == ZTK_TYPE_RRSIG)
+			return true;
+	uint16_t with[1025];
+	size_t n = 0, i = 0;
+	while (i < nt && types[i] < ZTK_TYPE_RRSIG)
+		with[n++] = types[i++];
+	with[n++] = ZTK_TYPE_RRSIG;
+	while (i < nt)
+		with[n++] = types[i++];
+	wl = type_bitmap(with, n, want);
+	return !(wl == bl && memcmp(want, bm, bl) == 0);
+}
+
 static void check_nsec_chain(struct chk *c)
 {
 	size_t first = SIZE_MAX, prev = SIZE_MAX;
 	uint16_t types[1024];
-	uint8_t bm[32 * 34];
 	for (size_t i = 0; i <= c->nnodes; i++) {
 		size_t ni = i < c->nnodes ? i : first;
 		if (ni == SIZE_MAX)
@@ -372,9 +400,9 @@ static void check_nsec_chain(struct chk *c)
 						nname);
 				} else {
 					size_t nt = present_types(c, pn, types);
-					size_t bl = type_bitmap(types, nt, bm);
-					if ((size_t)ns->rdlen - (size_t)nl != bl ||
-					    memcmp(ns->rdata + nl, bm, bl) != 0)
+					if (bitmap_differs(types, nt,
+						ns->rdata + nl, (size_t)ns->rdlen -
+						(size_t)nl))
 						report(c, C_NSEC_BITMAP,
 							ZTK_SEV_ERROR, ns, pn->owner,
 							"re-sign the zone", "the NSEC "
@@ -457,7 +485,6 @@ static void check_nsec3_chain(struct chk *c, const struct ztk_zone_rr *param)
 	struct n3want *want = NULL;
 	size_t nw = 0, cap = 0;
 	uint16_t types[1024];
-	uint8_t bm[32 * 34];
 	for (size_t ni = 0; ni < c->nnodes; ni++) {
 		const struct ztk_zone_node *nd = &c->nodes[ni];
 		if (!in_zone_auth(nd))
@@ -526,14 +553,105 @@ static void check_nsec3_chain(struct chk *c, const struct ztk_zone_rr *param)
 			nt = present_types(c, want[i].node, types);
 			/* An insecure delegation's NSEC3 has no RRSIG bit. */
 		}
-		size_t bl = type_bitmap(types, nt, bm);
 		size_t off = 6u + r->rdata[4] + 20;
-		if (r->rdlen - off != bl || memcmp(r->rdata + off, bm, bl) != 0)
+		if (bitmap_differs(types, nt, r->rdata + off, r->rdlen - off))
 			report(c, C_NSEC3_BITMAP, ZTK_SEV_ERROR, r, want[i].owner,
 				"re-sign the zone", "the NSEC3 type bitmap for %s "
 				"does not match the types at the name", name);
 	}
 	free(want);
+}
+
+/* RFC 8976 4: a ZONEMD at the apex must match the zone's digest. */
+static void check_zonemd(struct chk *c)
+{
+	const struct ztk_zone_node *apex = &c->nodes[c->apex];
+	const struct ztk_zone_rr *soa = find_type(c, apex, ZTK_TYPE_SOA);
+	bool any = false, match = false, supported = false;
+	const struct ztk_zone_rr *first = NULL;
+	char name[ZTK_DNAME_TEXT_MAX];
+	ztk_dname_print(apex->owner, name);
+	for (uint32_t i = 0; i < apex->count; i++) {
+		const struct ztk_zone_rr *r = &c->rrs[apex->first + i];
+		if (r->type != ZTK_TYPE_ZONEMD || r->rdlen < 6)
+			continue;
+		any = true;
+		if (first == NULL)
+			first = r;
+		uint32_t serial = ztk_get32(r->rdata);
+		uint8_t scheme = r->rdata[4], alg = r->rdata[5];
+		if (scheme != ZTK_ZONEMD_SCHEME_SIMPLE ||
+		    (alg != ZTK_ZONEMD_SHA384 && alg != ZTK_ZONEMD_SHA512))
+			continue;
+		supported = true;
+		if (soa != NULL && soa->rdlen >= 20 &&
+		    serial != ztk_get32(soa->rdata + soa->rdlen - 20)) {
+			report(c, C_ZONEMD, ZTK_SEV_ERROR, r, apex->owner,
+				"recompute the ZONEMD after every change",
+				"the ZONEMD of %s has serial %u, the SOA another",
+				name, serial);
+			continue;
+		}
+		uint8_t d[64];
+		size_t dl = sizeof(d);
+		int rc = ztk_zonemd_compute(c->z, alg, d, &dl);
+		if (rc != 0) {
+			c->rc = rc;
+			return;
+		}
+		if ((size_t)r->rdlen - 6 == dl && memcmp(r->rdata + 6, d, dl) == 0)
+			match = true;
+	}
+	if (any && supported && !match)
+		report(c, C_ZONEMD, ZTK_SEV_ERROR, first, apex->owner,
+			"recompute the ZONEMD after the last change (and after "
+			"signing)", "the ZONEMD of %s does not match the zone's "
+			"contents (RFC 8976)", name);
+}
+
+/* RFC 6781 4.4.2: signatures must outlive a secondary's SOA expire plus
+ * the longest TTL a cache may hold, or validation can fail in between. */
+static void check_timing(struct chk *c)
+{
+	const struct ztk_zone_node *apex = &c->nodes[c->apex];
+	const struct ztk_zone_rr *soa = find_type(c, apex, ZTK_TYPE_SOA);
+	if (soa == NULL || soa->rdlen < 20)
+		return;
+	uint32_t expire = ztk_get32(soa->rdata + soa->rdlen - 8);
+	uint32_t max_ttl = 0;
+	size_t n = ztk_zone_rr_count(c->z);
+	for (size_t i = 0; i < n; i++)
+		if (c->rrs[i].ttl > max_ttl && c->rrs[i].ttl < 0x80000000u)
+			max_ttl = c->rrs[i].ttl;
+	uint64_t need = (uint64_t)expire + max_ttl;
+	const struct ztk_zone_rr *worst = NULL;
+	uint64_t worst_v = UINT64_MAX;
+	size_t count = 0;
+	for (size_t i = 0; i < n; i++) {
+		const struct ztk_zone_rr *r = &c->rrs[i];
+		if (r->type != ZTK_TYPE_RRSIG || r->rdlen < RRSIG_FIXED)
+			continue;
+		uint32_t v = ztk_get32(r->rdata + 8) - ztk_get32(r->rdata + 12);
+		if (v < need) {
+			count++;
+			if (v < worst_v) {
+				worst_v = v;
+				worst = r;
+			}
+		}
+	}
+	if (worst != NULL) {
+		const struct ztk_zone_node *on = NULL;
+		(void)on;
+		report(c, C_TIMING, ZTK_SEV_WARNING, worst, NULL,
+			"sign with a validity above SOA expire plus the longest "
+			"TTL, or lower those", "%zu signature%s valid for as "
+			"little as %.1f days, less than SOA expire (%.1f days) "
+			"plus the longest TTL (%u s): a secondary cut off from "
+			"its primary may serve expired signatures", count,
+			count == 1 ? " is" : "s are", (double)worst_v / 86400,
+			(double)expire / 86400, max_ttl);
+	}
 }
 
 int ztk_dnssec_check(const struct ztk_zone *z,
@@ -554,8 +672,12 @@ int ztk_dnssec_check(const struct ztk_zone *z,
 	for (size_t i = 0; i < c.nnodes; i++)
 		if (c.nodes[i].flags & ZTK_NODE_APEX)
 			c.apex = i;
-	if (!any_sig || c.apex == SIZE_MAX)
+	if (c.apex == SIZE_MAX)
 		return 0;
+	/* ZONEMD is checked in unsigned zones too (RFC 8976 allows it). */
+	check_zonemd(&c);
+	if (!any_sig || c.rc != 0)
+		goto out;
 
 	const struct ztk_zone_node *apex = &c.nodes[c.apex];
 	const struct ztk_zone_rr *param = NULL;
@@ -586,8 +708,9 @@ int ztk_dnssec_check(const struct ztk_zone *z,
 		report(&c, C_NO_DNSKEY, ZTK_SEV_ERROR, &c.rrs[apex->first],
 			apex->owner, "publish the zone's keys", "the zone has "
 			"signatures but no DNSKEY RRset at its apex");
-		return c.rc;
+		goto out;
 	}
+	check_timing(&c);
 	for (size_t i = 0; i < c.nnodes && c.rc == 0; i++)
 		if (in_zone_auth(&c.nodes[i]))
 			check_node_sigs(&c, i, false);
@@ -604,6 +727,7 @@ int ztk_dnssec_check(const struct ztk_zone *z,
 				"sign with NSEC or NSEC3", "the zone has neither "
 				"NSEC records nor an NSEC3PARAM");
 	}
+out:
 	gbuf_free(&c.scratch);
 	gbuf_free(&c.data);
 	free(c.rds);

@@ -20,6 +20,8 @@ void gbuf_free(struct gbuf *b);
 struct rdref {
 	const uint8_t *rd;
 	uint16_t len;
+	uint32_t ttl;           /* carried along by sorting (ZONEMD needs each
+				 * RR's own TTL); unused elsewhere */
 };
 
 /*

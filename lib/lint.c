@@ -10,6 +10,8 @@
 #include <ztk/dname.h>
 #include <ztk/error.h>
 #include <ztk/lint.h>
+#include <ztk/dnssec_check.h>
+#include <time.h>
 #include <ztk/rrtype.h>
 #include "rdata.h"
 #include "util.h"
@@ -570,6 +572,12 @@ collect_ns_targets(struct lint *l)
 	return 0;
 }
 
+static bool
+lint_enabled_cb(void *ctx, const char *id)
+{
+	return ztk_lint_enabled(ctx, id);
+}
+
 int
 ztk_lint_zone(const struct ztk_zone *z, const struct ztk_lint_opts *o,
 	struct ztk_findings *out)
@@ -588,6 +596,16 @@ ztk_lint_zone(const struct ztk_zone *z, const struct ztk_lint_opts *o,
 		check_node(&l, i);
 	if (!l.err)
 		check_cname_loops(&l);
+	if (!l.err) {
+		struct ztk_dnssec_check_opts co = {
+			.now = o->now ? o->now : (int64_t)time(NULL),
+			.verify = (enum ztk_verify_mode)o->verify,
+			.expire_warn = o->expire_warn,
+			.max_findings = UINT32_MAX,
+			.enabled = lint_enabled_cb, .ctx = (void *)o,
+		};
+		l.err = ztk_dnssec_check(z, &co, out);
+	}
 	free(l.ns_targets);
 	return l.err;
 }

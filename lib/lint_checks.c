@@ -69,6 +69,35 @@ static const struct ztk_check_info checks[] = {
 		NULL },
 	{ "port-generic-known", I, "RFC 3597 form used for a type with a "
 		"presentation format", "RFC 3597 5" },
+	/* DNSSEC state (lib/dnssec_check.c; same code as ztk-sign's check) */
+	{ "dnssec-unsigned", E, "RRset without a valid signature by some "
+		"algorithm of the DNSKEY RRset", "RFC 6840 5.11" },
+	{ "dnssec-expired", E, "signature past its expiration", "RFC 4035 5.3.1" },
+	{ "dnssec-not-yet-valid", E, "signature before its inception",
+		"RFC 4035 5.3.1" },
+	{ "dnssec-expiring", W, "signatures expiring within --expire-warn",
+		NULL },
+	{ "dnssec-bad-signature", E, "signature that does not verify",
+		"RFC 4035 5.3.3" },
+	{ "dnssec-dnskey-not-ksk", E, "DNSKEY RRset not signed by a key with "
+		"the SEP flag", "RFC 6781 3.1" },
+	{ "dnssec-signed-glue", E, "RRSIG over glue or a delegation's NS",
+		"RFC 4035 2.2" },
+	{ "dnssec-nsec-chain", E, "NSEC missing or pointing to the wrong name",
+		"RFC 4034 4.1.1" },
+	{ "dnssec-nsec-bitmap", E, "NSEC type bitmap differs from the types "
+		"at the name", "RFC 4034 4.1.2" },
+	{ "dnssec-nsec3-chain", E, "NSEC3 missing, or next hashed name wrong",
+		"RFC 5155 7.1" },
+	{ "dnssec-nsec3-bitmap", E, "NSEC3 type bitmap differs from the types "
+		"at the name", "RFC 5155 3.2.1" },
+	{ "dnssec-nsec3-param", E, "NSEC3 parameters differ from NSEC3PARAM",
+		"RFC 5155 4" },
+	{ "dnssec-no-dnskey", E, "signatures but no DNSKEY RRset at the apex",
+		"RFC 4035 2.1" },
+	{ "dnssec-zonemd", E, "ZONEMD does not match the zone", "RFC 8976 4" },
+	{ "dnssec-timing", W, "signature validity shorter than SOA expire plus "
+		"the longest TTL", "RFC 6781 4.4.2" },
 };
 
 size_t

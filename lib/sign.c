@@ -29,6 +29,7 @@
 #include <ztk/error.h>
 #include <ztk/rrtype.h>
 #include <ztk/sign.h>
+#include <ztk/zonemd.h>
 
 #include "arena.h"
 #include "dnssec_int.h"
@@ -296,12 +297,14 @@ static size_t node_types(const struct run *r, size_t ni, uint16_t *out)
 	const struct ztk_zone_node *nd = &r->nodes[ni];
 	size_t n = 0;
 	bool apex = ni == r->apex;
-	uint16_t extra[2];
+	uint16_t extra[3];
 	size_t ne = 0;
 	if (apex && r->ndnskeys)
 		extra[ne++] = ZTK_TYPE_DNSKEY;
 	if (apex && r->o->nsec3)
 		extra[ne++] = ZTK_TYPE_NSEC3PARAM;
+	if (apex && r->o->zonemd_alg)
+		extra[ne++] = ZTK_TYPE_ZONEMD;
 	size_t e = 0;
 	for (uint32_t i = 0; i < nd->count; i++) {
 		uint16_t t = r->rrs[nd->first + i].type;
@@ -680,7 +683,7 @@ static int prepare(struct run *r, struct ztk_zone *out_zone)
 	memcpy(r->origin_lc, ztk_zone_origin(r->in), r->origin_len);
 	ztk_dname_to_lower(r->origin_lc);
 
-	uint32_t validity = o->validity ? o->validity : 14 * 86400;
+	uint32_t validity = o->validity ? o->validity : 30 * 86400;
 	uint32_t backdate = o->inception_offset ? o->inception_offset : 3600;
 	r->incept = (uint32_t)(o->now - backdate);
 	r->expire_base = (uint32_t)(o->now + validity);
@@ -704,6 +707,61 @@ static int prepare(struct run *r, struct ztk_zone *out_zone)
 		if (rc)
 			return rc;
 	}
+	return 0;
+}
+
+static int add_out(struct ztk_zone *z, const struct orr *x);
+
+/*
+ * RFC 8976: the digest covers the signed zone, so it comes last; the
+ * ZONEMD RRset is then signed and both join a copy of the zone (a finished
+ * zone takes no more records).
+ */
+static int add_zonemd(struct run *r, struct ztk_zone **zp, struct worker *w)
+{
+	struct ztk_zone *z = *zp;
+	uint8_t rd[6 + 64];
+	size_t dl = 64;
+	int rc = ztk_zonemd_compute(z, r->o->zonemd_alg, rd + 6, &dl);
+	if (rc)
+		return rc;
+	ztk_put32(rd, ztk_get32(r->soa_rdata + r->soa_rdlen - 20));
+	rd[4] = ZTK_ZONEMD_SCHEME_SIMPLE;
+	rd[5] = (uint8_t)r->o->zonemd_alg;
+	struct job j = { .arena = { .chunk_size = 64 * 1024 } };
+	const uint8_t *owner = r->nodes[r->apex].owner;
+	struct rdref ref = { rd, (uint16_t)(6 + dl), 0 };
+	rc = put_rrset(w, &j, owner, r->origin_lc, r->origin_len,
+		ZTK_TYPE_ZONEMD, r->soa_ttl, &ref, 1, true);
+	struct ztk_zone *z2 = NULL;
+	if (rc == 0)
+		rc = ztk_zone_new(ztk_zone_origin(z), &z2);
+	const struct ztk_zone_rr *rrs = ztk_zone_rrs(z);
+	const struct ztk_zone_node *lists[2] = { ztk_zone_nodes(z),
+		ztk_zone_nsec3_nodes(z) };
+	size_t counts[2] = { ztk_zone_node_count(z), ztk_zone_nsec3_count(z) };
+	for (int l = 0; l < 2 && rc == 0; l++)
+		for (size_t i = 0; i < counts[l] && rc == 0; i++) {
+			const struct ztk_zone_node *nd = &lists[l][i];
+			for (uint32_t k = 0; k < nd->count && rc == 0; k++) {
+				const struct ztk_zone_rr *x = &rrs[nd->first + k];
+				struct orr o = { nd->owner, x->rdata, x->ttl,
+					x->type, x->rdlen };
+				rc = add_out(z2, &o);
+			}
+		}
+	for (size_t k = 0; k < j.n && rc == 0; k++)
+		rc = add_out(z2, &j.rrs[k]);
+	if (rc == 0)
+		rc = ztk_zone_finish(z2);
+	ztk_arena_free(&j.arena);
+	free(j.rrs);
+	if (rc) {
+		ztk_zone_free(z2);
+		return rc;
+	}
+	ztk_zone_free(z);
+	*zp = z2;
 	return 0;
 }
 
@@ -820,6 +878,8 @@ int ztk_sign_zone(const struct ztk_zone *in, const struct ztk_sign_opts *o,
 		gbuf_free(&ws[t].scratch);
 		gbuf_free(&ws[t].data);
 		free(ws[t].rds);
+		ws[t].rds = NULL;
+		ws[t].rdcap = 0;
 	}
 	if (atomic_load(&r.failed)) {
 		rc = ZTK_ECRYPTO;
@@ -845,6 +905,11 @@ int ztk_sign_zone(const struct ztk_zone *in, const struct ztk_sign_opts *o,
 		rc = copy_below_cuts(&r, z);
 	if (rc == 0)
 		rc = ztk_zone_finish(z);
+	if (rc == 0 && o->zonemd_alg) {
+		rc = add_zonemd(&r, &z, &ws[0]);
+		gbuf_free(&ws[0].scratch);
+		gbuf_free(&ws[0].data);
+	}
 	if (rc)
 		goto out;
 

@@ -18,10 +18,14 @@
  *   dnssec-nsec3-bitmap      NSEC3 bitmap differs from the name's types
  *   dnssec-nsec3-param       NSEC3 parameters differ from NSEC3PARAM
  *   dnssec-no-dnskey         the zone has RRSIGs but no DNSKEY RRset
+ *   dnssec-zonemd            ZONEMD does not match the zone (RFC 8976)
+ *   dnssec-timing            signature validity shorter than SOA expire
+ *                            plus the longest TTL (RFC 6781 4.4.2)
  */
 #ifndef ZTK_DNSSEC_CHECK_H
 #define ZTK_DNSSEC_CHECK_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include <ztk/findings.h>
@@ -35,6 +39,9 @@ struct ztk_dnssec_check_opts {
 	unsigned sample_permille;       /* for SAMPLE; 0 = 10 */
 	int64_t expire_warn;            /* seconds; 0 = 7 days; <0 none */
 	unsigned max_findings;          /* per check id; 0 = 100 */
+	/* Report a check id only if this says yes (NULL: all). */
+	bool (*enabled)(void *ctx, const char *id);
+	void *ctx;
 };
 
 /* Check ids in the order above (for ztk-lint's table). */

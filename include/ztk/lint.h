@@ -26,6 +26,13 @@ ZTK_API int ztk_lint_check_index(const char *id);
 struct ztk_lint_opts {
 	/* disabled[i] set: check i of the table is not reported */
 	bool disabled[ZTK_LINT_MAX_CHECKS];
+	/* DNSSEC checks: the time they judge signatures at (0: now), how
+	 * close an expiry draws a warning (0: 7 days; <0: never), and
+	 * whether signatures are verified (0 = ZTK_VERIFY_NONE ... see
+	 * ztk/sign.h; the CLI asks for all). */
+	int64_t now;
+	int64_t expire_warn;
+	int verify;
 };
 
 /* True if the check id is enabled in opts (unknown ids are enabled). */

@@ -47,7 +47,8 @@ struct ztk_sign_key {
 struct ztk_sign_opts {
 	int64_t now;                    /* Unix seconds */
 	uint32_t inception_offset;      /* backdating; 0 = 3600 */
-	uint32_t validity;              /* 0 = 14 days */
+	uint32_t validity;              /* 0 = 30 days (outlives the usual SOA
+					 * expire of 2-4 weeks, RFC 6781 4.4.2) */
 	uint32_t jitter;                /* expiry spread; 0 = validity / 16 */
 	bool no_jitter;                 /* exact expiry for every RRset */
 	bool nsec3;
@@ -60,6 +61,8 @@ struct ztk_sign_opts {
 	unsigned sample_permille;       /* SAMPLE share; 0 = 10 (1 %) */
 	unsigned threads;               /* 0 = 1 */
 	uint32_t dnskey_ttl;            /* 0 = input DNSKEY TTL, else SOA TTL */
+	unsigned zonemd_alg;            /* add a ZONEMD (RFC 8976, SIMPLE) with
+					 * 1 = SHA-384 or 2 = SHA-512; 0 none */
 	bool keep_input_dnskeys;        /* multi-signer: publish the input's
 					 * DNSKEYs beside ours (default: drop
 					 * them, they belong to old keys) */

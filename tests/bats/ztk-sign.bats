@@ -204,10 +204,26 @@ verify_all() {
 	run -0 "$ZTK_SIGN" -q --csk "$K/p256-ksk.pem" --now 20261128000000 --jitter 0 -o j3 mixed.zone
 	run -0 awk '$4 == "RRSIG" { print $9 }' j3
 	[[ $(sort -u <<<"$output" | wc -l) -eq 1 ]]
-	assert_line --index 0 20261212000000
+	assert_line --index 0 20261228000000
 	# Inception backdated an hour by default.
 	run -0 awk '$4 == "RRSIG" { print $10 }' j3
 	assert_line --index 0 20261127230000
+}
+
+@test "--zonemd adds a ZONEMD that ldns-verify-zone, kzonecheck and ztk-lint accept" {
+	for h in sha384 sha512; do
+		run -0 "$ZTK_SIGN" -q --csk "$K/p256-ksk.pem" --nsec3 --zonemd "$h" -o zm.signed mixed.zone
+		verify_all zm.signed test.example csk
+		run -0 "$REPO_ROOT/${ZTK_BUILD:-build}/bin/ztk-lint" -q zm.signed
+		run -0 grep -cE '[[:space:]]ZONEMD[[:space:]]+2 1 ' zm.signed
+		# The apex NSEC3 lists ZONEMD.
+		run -0 grep -E 'NSEC3[[:space:]]+1 0 0 - [0-9a-v]+ NS SOA RRSIG DNSKEY NSEC3PARAM ZONEMD$' zm.signed
+	done
+	# A changed record breaks the digest, and ztk-lint says so.
+	sed -i 's/192\.0\.2\.5$/192.0.2.6/' zm.signed
+	run -1 "$REPO_ROOT/${ZTK_BUILD:-build}/bin/ztk-lint" zm.signed
+	assert_output --partial "[dnssec-zonemd]"
+	run -2 "$ZTK_SIGN" --zonemd md5 mixed.zone
 }
 
 @test "--verify all and none both produce verifying zones; JSON summary" {
