@@ -24,7 +24,7 @@ enum { O_HELP, O_VERSION, O_OUTPUT, O_ORIGIN, O_KSK, O_ZSK, O_CSK, O_ALG,
 	O_NSEC3, O_OPTOUT, O_ITER, O_SALT, O_SERIAL, O_VALIDITY, O_INCEPTION,
 	O_JITTER, O_VERIFY, O_THREADS, O_DNSKEY_TTL, O_NOW, O_JSON, O_QUIET,
 	O_HOME, O_MODULE, O_TOKEN, O_PIN_FILE, O_DB, O_URI, O_KEEP_DNSKEYS,
-	O_ZONEMD };
+	O_ZONEMD, O_PREVIOUS, O_FULL, O_REFRESH };
 
 static const struct cli_opt opts[] = {
 	{ "help", 'h', false, NULL, "show this help and exit", O_HELP },
@@ -59,6 +59,12 @@ static const struct cli_opt opts[] = {
 		O_VERIFY },
 	{ "threads", 'j', true, "N", "signing threads (default: all cores)",
 		O_THREADS },
+	{ "full", 'f', false, NULL, "re-sign everything (no incremental "
+		"signing)", O_FULL },
+	{ "previous", 0, true, "FILE", "previous signed zone to keep signatures "
+		"from (default: the output)", O_PREVIOUS },
+	{ "refresh", 0, true, "DURATION", "re-sign when less than this is left "
+		"(default validity/4)", O_REFRESH },
 	{ "zonemd", 0, true, "HASH", "add a ZONEMD (RFC 8976): sha384 or "
 		"sha512", O_ZONEMD },
 	{ "keep-dnskeys", 0, false, NULL, "publish the input's DNSKEYs beside "
@@ -90,7 +96,8 @@ struct filekey {
 
 struct sign_cli {
 	struct keyctx kc;
-	const char *output, *origin, *alg;
+	const char *output, *origin, *alg, *previous;
+	bool full;
 	struct filekey files[16];
 	size_t nfiles;
 	struct ztk_sign_opts so;
@@ -228,6 +235,15 @@ static int on_opt(void *ctx, int id, const char *arg)
 		return 0;
 	}
 	case O_KEEP_DNSKEYS: c->so.keep_input_dnskeys = true; return 0;
+	case O_FULL: c->full = true; return 0;
+	case O_PREVIOUS: c->previous = arg; return 0;
+	case O_REFRESH:
+		if (parse_duration(arg, &d) != 0 || d == 0) {
+			cli_error("bad --refresh \"%s\" (e.g. 7d)", arg);
+			return CLI_EXIT_USAGE;
+		}
+		c->so.refresh = d;
+		return 0;
 	case O_ZONEMD:
 		if (strcmp(arg, "sha384") == 0 || strcmp(arg, "1") == 0)
 			c->so.zonemd_alg = 1;
@@ -534,11 +550,38 @@ int main(int argc, char **argv)
 		c.so.progress = progress;
 	}
 
+	/* The previous output, for incremental signing.  Unreadable or of
+	 * another zone: say so and sign everything. */
+	struct ztk_zone *prev = NULL;
+	const char *prev_path = c.previous ? c.previous
+		: (!to_stdout && access(c.output, R_OK) == 0) ? c.output : NULL;
+	if (c.full)
+		prev_path = NULL;
+	if (prev_path != NULL) {
+		struct sign_cli quiet = c;
+		quiet.errors = 0;
+		struct ztk_scan_opts po = { .ctx = &quiet };
+		int pr = ztk_zone_load(prev_path, ztk_zone_origin(zone), &po,
+			&prev, NULL);
+		if (pr != 0 || prev == NULL) {
+			if (c.previous || !c.quiet)
+				fprintf(stderr, "ztk-sign: warning: cannot read the "
+					"previous signed zone %s (%s); signing "
+					"everything\n", prev_path, ztk_strerror(pr));
+			ztk_zone_free(prev);
+			prev = NULL;
+		} else {
+			c.so.previous = prev;
+		}
+	}
+
 	/* 3. Sign, check, write. */
 	struct ztk_zone *signed_zone = NULL;
 	struct ztk_sign_stats st;
 	char why[1024];
 	rc = ztk_sign_zone(zone, &c.so, &signed_zone, &st, why, sizeof(why));
+	ztk_zone_free(prev);
+	prev = NULL;
 	if (rc != 0) {
 		cli_error("%s: %s; nothing written", c.zonefile, why);
 		rc = rc == ZTK_EINVAL ? CLI_EXIT_USAGE : CLI_EXIT_ENV;
@@ -603,11 +646,13 @@ int main(int argc, char **argv)
 		printf(",\"output\":");
 		ztk_json_string(stdout, c.output);
 		printf(",\"rrsetsSigned\":%llu,\"signaturesNew\":%llu,"
-			"\"signaturesKept\":0,\"verified\":%llu,\"denial\":\"%s\","
+			"\"signaturesKept\":%llu,\"verified\":%llu,"
+			"\"denial\":\"%s\","
 			"\"denialRecords\":%llu,\"serialBefore\":%u,"
 			"\"serialAfter\":%u,\"earliestExpiry\":\"%s\",\"keys\":[",
 			(unsigned long long)st.rrsets_signed,
 			(unsigned long long)st.signatures,
+			(unsigned long long)st.kept,
 			(unsigned long long)st.verified,
 			c.so.nsec3 ? "NSEC3" : "NSEC",
 			(unsigned long long)st.denial_records, st.serial_before,
@@ -620,10 +665,11 @@ int main(int argc, char **argv)
 		printf("],\"seconds\":%.3f}\n", secs);
 	} else if (!c.quiet) {
 		fprintf(stderr, "ztk-sign: %s: %llu RRsets signed, %llu new "
-			"signatures (%llu verified), %llu %s records, serial %u -> "
-			"%u, earliest expiry %s, keys", zname,
+			"signatures, %llu kept (%llu verified), %llu %s records, "
+			"serial %u -> %u, earliest expiry %s, keys", zname,
 			(unsigned long long)st.rrsets_signed,
 			(unsigned long long)st.signatures,
+			(unsigned long long)st.kept,
 			(unsigned long long)st.verified,
 			(unsigned long long)st.denial_records,
 			c.so.nsec3 ? "NSEC3" : "NSEC", st.serial_before,

@@ -90,7 +90,9 @@ struct run {
 	atomic_size_t next_job;
 	atomic_size_t done_jobs;
 	atomic_int failed;
-	atomic_ullong sigs, rrsets, verified, denial, zonemd_dropped;
+	atomic_ullong sigs, rrsets, verified, denial, zonemd_dropped, kept;
+	uint32_t refresh;
+	uint32_t serial_base;           /* input's, or the previous output's */
 	pthread_mutex_t why_lock;
 	char *why;
 	size_t whylen;
@@ -102,6 +104,10 @@ struct worker {
 	struct gbuf scratch, data;
 	struct rdref *rds;
 	size_t rdcap;
+	/* the previous zone's copy of the RRset being signed */
+	struct gbuf pscratch;
+	struct rdref *prds;
+	size_t prdcap;
 };
 
 static void fail_why(struct run *r, const char *fmt, ...)
@@ -186,6 +192,76 @@ static uint64_t mix(uint64_t h, const uint8_t *p, size_t n)
 	return h;
 }
 
+/*
+ * Is the RRset unchanged since the previous signed zone?  Same TTL, same
+ * canonical RDATA set.  rds/n are already canonical.
+ */
+static bool same_as_before(struct worker *w, const struct ztk_zone_node *pn,
+	uint16_t type, uint32_t ttl, const struct rdref *rds, size_t n)
+{
+	const struct ztk_zone_rr *prr = ztk_zone_rrs(w->r->o->previous);
+	size_t m = 0;
+	for (uint32_t i = 0; i < pn->count; i++) {
+		const struct ztk_zone_rr *x = &prr[pn->first + i];
+		if (x->type != type)
+			continue;
+		if (x->ttl != ttl)
+			return false;
+		if (m == w->prdcap) {
+			size_t nc = w->prdcap ? w->prdcap * 2 : 64;
+			struct rdref *p = realloc(w->prds, nc * sizeof(*p));
+			if (p == NULL)
+				return false;
+			w->prds = p;
+			w->prdcap = nc;
+		}
+		w->prds[m].rd = x->rdata;
+		w->prds[m++].len = x->rdlen;
+	}
+	if (m == 0 || canon_rdataset(type, w->prds, &m, &w->pscratch) != 0 ||
+	    m != n)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (rds[i].len != w->prds[i].len ||
+		    memcmp(rds[i].rd, w->prds[i].rd, rds[i].len) != 0)
+			return false;
+	return true;
+}
+
+/* An RRSIG of the previous zone that may stand for (type, key) now. */
+static const struct ztk_zone_rr *reusable_sig(struct run *r,
+	const struct ztk_zone_node *pn, uint16_t type, uint8_t alg,
+	uint16_t tag, uint8_t labels, uint32_t ttl)
+{
+	const struct ztk_zone_rr *prr = ztk_zone_rrs(r->o->previous);
+	const struct ztk_zone_rr *best = NULL;
+	int64_t best_exp = 0, now = r->o->now;
+	for (uint32_t i = 0; i < pn->count; i++) {
+		const struct ztk_zone_rr *x = &prr[pn->first + i];
+		if (x->type != ZTK_TYPE_RRSIG || x->rdlen <= RRSIG_FIXED ||
+		    ztk_get16(x->rdata) != type)
+			continue;
+		const uint8_t *rd = x->rdata;
+		if (rd[2] != alg || rd[3] != labels || ztk_get32(rd + 4) != ttl ||
+		    ztk_get16(rd + 16) != tag)
+			continue;
+		int sl = ztk_dname_wire_check(rd + RRSIG_FIXED,
+			x->rdlen - RRSIG_FIXED);
+		if (sl <= 0 || !ztk_dname_equal(rd + RRSIG_FIXED, r->origin_lc))
+			continue;
+		/* RFC 1982 times, read relative to now. */
+		int64_t exp = now + (int32_t)(ztk_get32(rd + 8) - (uint32_t)now);
+		int64_t inc = now + (int32_t)(ztk_get32(rd + 12) - (uint32_t)now);
+		if (inc > now || exp - now < (int64_t)r->refresh)
+			continue;
+		if (best == NULL || exp > best_exp) {
+			best = x;
+			best_exp = exp;
+		}
+	}
+	return best;
+}
+
 static int sign_rrset(struct worker *w, struct job *j, const uint8_t *owner,
 	const uint8_t *owner_lc, size_t olen, uint16_t type, uint32_t ttl,
 	struct rdref *rds, size_t n)
@@ -203,6 +279,12 @@ static int sign_rrset(struct worker *w, struct job *j, const uint8_t *owner,
 		((uint64_t)r->jitter + 1)) : 0);
 	uint8_t labels = rrsig_labels(owner_lc);
 	bool any = false;
+	const struct ztk_zone_node *pn = NULL;
+	if (o->previous != NULL) {
+		pn = ztk_zone_find(o->previous, owner);
+		if (pn != NULL && !same_as_before(w, pn, type, ttl, rds, n))
+			pn = NULL;
+	}
 	for (size_t k = 0; k < o->nkeys; k++) {
 		const struct ztk_sign_key *key = &o->keys[k];
 		if (key->signers == NULL ||
@@ -210,6 +292,36 @@ static int sign_rrset(struct worker *w, struct job *j, const uint8_t *owner,
 			continue;
 		uint8_t alg = key->dnskey[3];
 		uint16_t tag = ztk_keytag(key->dnskey, key->dnskey_len);
+		const struct ztk_zone_rr *old = pn ? reusable_sig(r, pn, type,
+			alg, tag, labels, ttl) : NULL;
+		if (old != NULL) {
+			bool check = o->verify == ZTK_VERIFY_ALL ||
+				(o->verify == ZTK_VERIFY_SAMPLE && (keyset ||
+				 (mix(h ^ r->sample_seed, (const uint8_t *)&tag,
+				  sizeof(tag)) % 1000) < r->sample_permille));
+			size_t plen = RRSIG_FIXED + ztk_dname_len(old->rdata +
+				RRSIG_FIXED);
+			if (check) {
+				if ((rc = signed_data(&w->data, old->rdata, plen,
+					owner_lc, olen, type, ZTK_CLASS_IN, ttl,
+					rds, n)) != 0)
+					return rc;
+				if (ztk_dnssec_verify(key->dnskey,
+					key->dnskey_len, w->data.p, w->data.len,
+					old->rdata + plen, old->rdlen - plen) != 0)
+					old = NULL;     /* re-sign a bad one */
+				else
+					atomic_fetch_add(&r->verified, 1);
+			}
+		}
+		if (old != NULL) {
+			if ((rc = emit(j, owner, ZTK_TYPE_RRSIG, ttl, old->rdata,
+				old->rdlen)) != 0)
+				return rc;
+			atomic_fetch_add(&r->kept, 1);
+			any = true;
+			continue;
+		}
 		uint8_t prefix[RRSIG_FIXED + ZTK_DNAME_MAX];
 		size_t plen = rrsig_prefix(prefix, type, alg, labels, ttl,
 			expire, r->incept, tag, r->origin_lc);
@@ -618,6 +730,22 @@ static int prepare(struct run *r, struct ztk_zone *out_zone)
 	r->soa_rdlen = soa->rdlen;
 	uint8_t *serial = r->soa_rdata + soa->rdlen - 20;
 	uint32_t before = ztk_get32(serial);
+	/* Re-signing the same input must not repeat the last serial: start
+	 * from the previous output's when it is newer (RFC 1982). */
+	if (o->previous != NULL && o->serial != ZTK_SERIAL_KEEP) {
+		const struct ztk_zone_node *pa = ztk_zone_find(o->previous,
+			ztk_zone_origin(r->in));
+		const struct ztk_zone_rr *prr = ztk_zone_rrs(o->previous);
+		for (uint32_t i = 0; pa != NULL && i < pa->count; i++) {
+			const struct ztk_zone_rr *x = &prr[pa->first + i];
+			if (x->type != ZTK_TYPE_SOA || x->rdlen < 22)
+				continue;
+			uint32_t ps = ztk_get32(x->rdata + x->rdlen - 20);
+			if ((int32_t)(ps - before) > 0)
+				before = ps;
+		}
+	}
+	r->serial_base = before;
 	ztk_put32(serial, ztk_serial_next(before, o->serial, o->now));
 
 	/* DNSKEY RRset: the keys to publish, plus the input's DNSKEYs when
@@ -688,6 +816,7 @@ static int prepare(struct run *r, struct ztk_zone *out_zone)
 	r->incept = (uint32_t)(o->now - backdate);
 	r->expire_base = (uint32_t)(o->now + validity);
 	r->jitter = o->no_jitter ? 0 : o->jitter ? o->jitter : validity / 16;
+	r->refresh = o->refresh ? o->refresh : validity / 4;
 	if (r->jitter >= validity)
 		r->jitter = validity / 2;
 	r->sample_permille = o->sample_permille ? o->sample_permille : 10;
@@ -877,9 +1006,11 @@ int ztk_sign_zone(const struct ztk_zone *in, const struct ztk_sign_opts *o,
 	for (unsigned t = 0; t < started; t++) {
 		gbuf_free(&ws[t].scratch);
 		gbuf_free(&ws[t].data);
+		gbuf_free(&ws[t].pscratch);
 		free(ws[t].rds);
-		ws[t].rds = NULL;
-		ws[t].rdcap = 0;
+		free(ws[t].prds);
+		ws[t].rds = ws[t].prds = NULL;
+		ws[t].rdcap = ws[t].prdcap = 0;
 	}
 	if (atomic_load(&r.failed)) {
 		rc = ZTK_ECRYPTO;
@@ -915,21 +1046,28 @@ int ztk_sign_zone(const struct ztk_zone *in, const struct ztk_sign_opts *o,
 
 	st->rrsets_signed = atomic_load(&r.rrsets);
 	st->signatures = atomic_load(&r.sigs);
+	st->kept = atomic_load(&r.kept);
 	st->verified = atomic_load(&r.verified);
 	st->denial_records = atomic_load(&r.denial);
 	st->dropped_zonemd = atomic_load(&r.zonemd_dropped);
-	st->serial_before = ztk_get32(r.soa_rdata + r.soa_rdlen - 20);
-	st->serial_after = st->serial_before;
+	st->serial_before = r.serial_base;
+	st->serial_after = ztk_get32(r.soa_rdata + r.soa_rdlen - 20);
+	/* Kept signatures may expire before new ones: look at them all. */
+	st->earliest_expiry = INT64_MAX;
+	st->latest_expiry = 0;
 	{
-		const struct ztk_zone_node *a = &r.nodes[r.apex];
-		for (uint32_t i = 0; i < a->count; i++)
-			if (r.rrs[a->first + i].type == ZTK_TYPE_SOA)
-				st->serial_before = ztk_get32(
-					r.rrs[a->first + i].rdata +
-					r.rrs[a->first + i].rdlen - 20);
+		const struct ztk_zone_rr *zr = ztk_zone_rrs(z);
+		for (size_t i = 0; i < ztk_zone_rr_count(z); i++) {
+			if (zr[i].type != ZTK_TYPE_RRSIG || zr[i].rdlen < 12)
+				continue;
+			int64_t e = o->now + (int32_t)(ztk_get32(zr[i].rdata + 8) -
+				(uint32_t)o->now);
+			if (e < st->earliest_expiry)
+				st->earliest_expiry = e;
+			if (e > st->latest_expiry)
+				st->latest_expiry = e;
+		}
 	}
-	st->earliest_expiry = (int64_t)r.expire_base - r.jitter;
-	st->latest_expiry = r.expire_base;
 	for (size_t i = 0; i < ztk_zone_node_count(in); i++)
 		if (r.nodes[i].flags & ZTK_NODE_OUT_OF_ZONE)
 			st->dropped_out_of_zone += r.nodes[i].count;

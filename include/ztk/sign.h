@@ -61,6 +61,11 @@ struct ztk_sign_opts {
 	unsigned sample_permille;       /* SAMPLE share; 0 = 10 (1 %) */
 	unsigned threads;               /* 0 = 1 */
 	uint32_t dnskey_ttl;            /* 0 = input DNSKEY TTL, else SOA TTL */
+	/* Incremental signing: the previous signed zone (finished).  An
+	 * RRSIG of it is kept when its RRset is unchanged (same RDATA set and
+	 * TTL), its key still signs, and it is valid beyond now + refresh. */
+	const struct ztk_zone *previous;
+	uint32_t refresh;               /* 0 = validity / 4 */
 	unsigned zonemd_alg;            /* add a ZONEMD (RFC 8976, SIMPLE) with
 					 * 1 = SHA-384 or 2 = SHA-512; 0 none */
 	bool keep_input_dnskeys;        /* multi-signer: publish the input's
@@ -76,6 +81,7 @@ struct ztk_sign_opts {
 struct ztk_sign_stats {
 	uint64_t rrsets_signed;
 	uint64_t signatures;            /* made */
+	uint64_t kept;                  /* taken over from opts->previous */
 	uint64_t verified;              /* checked right after making */
 	uint64_t denial_records;        /* NSEC or NSEC3 */
 	uint64_t dropped_out_of_zone;

@@ -178,7 +178,7 @@ verify_all() {
 
 @test "serial policies never go backwards (RFC 1982)" {
 	sign_serial() {
-		"$ZTK_SIGN" -q --csk "$K/p256-ksk.pem" --now 20261128120000 "$@" -o s.signed mixed.zone &&
+		"$ZTK_SIGN" -q --full --csk "$K/p256-ksk.pem" --now 20261128120000 "$@" -o s.signed mixed.zone &&
 			awk '$4 == "SOA" { print $7 }' s.signed
 	}
 	[[ "$(sign_serial --serial keep)" == 1 ]]
@@ -212,7 +212,7 @@ verify_all() {
 
 @test "--zonemd adds a ZONEMD that ldns-verify-zone, kzonecheck and ztk-lint accept" {
 	for h in sha384 sha512; do
-		run -0 "$ZTK_SIGN" -q --csk "$K/p256-ksk.pem" --nsec3 --zonemd "$h" -o zm.signed mixed.zone
+		run -0 "$ZTK_SIGN" -q --full --csk "$K/p256-ksk.pem" --nsec3 --zonemd "$h" -o zm.signed mixed.zone
 		verify_all zm.signed test.example csk
 		run -0 "$REPO_ROOT/${ZTK_BUILD:-build}/bin/ztk-lint" -q zm.signed
 		run -0 grep -cE '[[:space:]]ZONEMD[[:space:]]+2 1 ' zm.signed
@@ -224,6 +224,40 @@ verify_all() {
 	run -1 "$REPO_ROOT/${ZTK_BUILD:-build}/bin/ztk-lint" zm.signed
 	assert_output --partial "[dnssec-zonemd]"
 	run -2 "$ZTK_SIGN" --zonemd md5 mixed.zone
+}
+
+@test "incremental: unchanged RRsets keep their signatures; only what changed is re-signed" {
+	sign() { "$ZTK_SIGN" --csk "$K/p256-ksk.pem" --json "$@" mixed.zone; }
+	run -0 sign
+	[[ "$(jget 'd["signaturesKept"]' <<<"$output")" == 0 ]]
+	total=$(jget 'd["signaturesNew"]' <<<"$output")
+	cp mixed.zone.signed first.signed
+	# Nothing changed: only the SOA (new serial) is signed again.
+	run -0 sign
+	[[ "$(jget '(d["signaturesNew"], d["signaturesKept"])' <<<"$output")" == "(1, $((total - 1)))" ]]
+	[[ "$(jget 'd["serialAfter"]' <<<"$output")" == 3 ]]
+	# One A record changed: SOA and that A RRset.
+	sed -i 's/^UPPER A 192\.0\.2\.5$/UPPER A 192.0.2.55/' mixed.zone
+	run -0 sign
+	[[ "$(jget 'd["signaturesNew"]' <<<"$output")" == 2 ]]
+	# A new name: its A and NSEC, its predecessor's NSEC, and the SOA.
+	echo 'new A 192.0.2.99' >>mixed.zone
+	run -0 sign
+	[[ "$(jget '(d["signaturesNew"], d["signaturesKept"])' <<<"$output")" == "(4, $((total - 2)))" ]]
+	verify_all mixed.zone.signed test.example csk
+	# The kept signatures are byte-for-byte those of the first run.
+	run -0 grep -c -F -f <(grep -E 'RRSIG[[:space:]]+CNAME' first.signed) mixed.zone.signed
+	# Signatures within the refresh window are made again...
+	run -0 sign --now now+25d
+	[[ "$(jget 'd["signaturesKept"]' <<<"$output")" == 0 ]]
+	# ... and --full ignores the previous output.
+	run -0 sign --full
+	[[ "$(jget 'd["signaturesKept"]' <<<"$output")" == 0 ]]
+	verify_all mixed.zone.signed test.example csk
+	# A previous output of another key: nothing to keep, all verify.
+	run -0 "$ZTK_SIGN" --csk "$K/ed25519.pem" --json mixed.zone
+	[[ "$(jget 'd["signaturesKept"]' <<<"$output")" == 0 ]]
+	verify_all mixed.zone.signed test.example csk
 }
 
 @test "--verify all and none both produce verifying zones; JSON summary" {
