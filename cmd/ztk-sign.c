@@ -266,6 +266,13 @@ static int on_opt(void *ctx, int id, const char *arg)
 	return 0;
 }
 
+static void count_event(void *ctx, const struct ztk_scan_event *ev)
+{
+	int *n = ctx;
+	if (ev->severity == ZTK_SEV_ERROR)
+		(*n)++;
+}
+
 static void on_event(void *ctx, const struct ztk_scan_event *ev)
 {
 	struct sign_cli *c = ctx;
@@ -316,6 +323,13 @@ static int file_keys(struct sign_cli *c, struct keyset *ks)
 				cli_error("unknown algorithm \"%s\"", c->alg);
 				return CLI_EXIT_USAGE;
 			}
+			if (ai->number != ZTK_ALG_RSASHA256 &&
+			    ai->number != ZTK_ALG_RSASHA512) {
+				cli_error("-a chooses between RSASHA256 and "
+					"RSASHA512 for RSA key files; other "
+					"algorithms follow from the key");
+				return CLI_EXIT_USAGE;
+			}
 			alg = ai->number;
 		}
 		for (size_t a = 0; a < sizeof(tryalg) && probe == NULL; a++) {
@@ -325,13 +339,20 @@ static int file_keys(struct sign_cli *c, struct keyset *ks)
 			if (ztk_soft_signer_new(fk->path, want, &probe, why,
 				sizeof(why)) == 0)
 				alg = want;
-			else if (errno = 0, strstr(why, "readable by others") ||
-				strstr(why, "not a PEM") || strstr(why, ": No "))
+			else if (strstr(why, "readable by others") ||
+				strstr(why, "not a PEM") || strstr(why, ": No ") ||
+				strstr(why, "RSA key of"))
 				break;
+			else
+				snprintf(why, sizeof(why), "%s: not a key ztk can "
+					"sign with (RSA 2048-4096 bits, ECDSA "
+					"P-256 or P-384, Ed25519, Ed448)",
+					fk->path);
 		}
 		if (probe == NULL) {
 			cli_error("%s", why);
-			return CLI_EXIT_USAGE;
+			return strstr(why, "RSA key of") ? CLI_EXIT_FINDINGS
+				: CLI_EXIT_USAGE;
 		}
 		uint8_t pub[ZTK_PUBKEY_MAX];
 		size_t publen = sizeof(pub);
@@ -395,8 +416,10 @@ static int store_key(void *ctx, const struct ztk_key_rec *r)
 	sk->dnskey = ks->dnskey[k];
 	sk->dnskey_len = r->dnskey_len;
 	sk->publish = pub;
-	/* RFC 5011 7: a revoked key signs the DNSKEY RRset it is in. */
-	sk->sign_keyset = act && (r->role != ZTK_ROLE_ZSK || revoked);
+	/* RFC 5011 2.1: a revoked key signs the DNSKEY RRset it is in for as
+	 * long as it is published, active or not, so resolvers see the
+	 * revocation. */
+	sk->sign_keyset = (act && r->role != ZTK_ROLE_ZSK) || (revoked && pub);
 	sk->sign_zone = act && r->role != ZTK_ROLE_KSK && !revoked;
 	ks->tags[k] = ztk_keytag(ks->dnskey[k], r->dnskey_len);
 	ks->roles[k] = r->role;
@@ -422,6 +445,38 @@ static int store_key(void *ctx, const struct ztk_key_rec *r)
 			sw->rc = CLI_EXIT_ENV;
 			return 1;
 		}
+	return 0;
+}
+
+struct soa_find {
+	uint32_t serial;
+	bool found;
+};
+
+static int soa_rr(void *ctx, const struct ztk_rr *rr)
+{
+	struct soa_find *sf = ctx;
+	if (rr->type != ZTK_TYPE_SOA || rr->rdlen < 22)
+		return 0;
+	sf->serial = (uint32_t)rr->rdata[rr->rdlen - 20] << 24 |
+		(uint32_t)rr->rdata[rr->rdlen - 19] << 16 |
+		(uint32_t)rr->rdata[rr->rdlen - 18] << 8 |
+		rr->rdata[rr->rdlen - 17];
+	sf->found = true;
+	return 1;       /* stop: the SOA is all we want */
+}
+
+/* The SOA serial of a zone file, reading only as far as its SOA. */
+static int read_serial(const char *path, const uint8_t *origin,
+	uint32_t *out)
+{
+	struct soa_find sf = { 0 };
+	struct ztk_scan_opts so = { .origin = origin, .on_rr = soa_rr,
+		.ctx = &sf, .no_include = true };
+	ztk_scan_file(path, &so, NULL);
+	if (!sf.found)
+		return -1;
+	*out = sf.serial;
 	return 0;
 }
 
@@ -455,6 +510,7 @@ int main(int argc, char **argv)
 	c.so.threads = cores > 0 ? (unsigned)(cores < ZTK_SIGN_MAX_THREADS ?
 		cores : ZTK_SIGN_MAX_THREADS) : 1;
 	int first;
+	cli_permute = true;     /* "ztk-sign zone -o out" reads naturally */
 	int rc = cli_parse(argc, argv, opts, NOPTS, on_opt, &c, &first);
 	if (rc == 100)
 		return cli_finish(0);
@@ -465,7 +521,12 @@ int main(int argc, char **argv)
 		return CLI_EXIT_USAGE;
 	}
 	c.zonefile = argv[first];
-	if (c.so.iterations > 0)
+	if (strcmp(c.zonefile, "-") == 0 && c.output == NULL) {
+		cli_error("reading the zone from standard input needs -o FILE "
+			"(or -o - for standard output)");
+		return CLI_EXIT_USAGE;
+	}
+	if (c.so.iterations > 0 && c.so.nsec3)
 		fprintf(stderr, "ztk-sign: warning: --iterations %u: RFC 9276 "
 			"says 0; extra iterations cost resolvers, not "
 			"attackers\n", c.so.iterations);
@@ -558,20 +619,27 @@ int main(int argc, char **argv)
 	if (c.full)
 		prev_path = NULL;
 	if (prev_path != NULL) {
-		struct sign_cli quiet = c;
-		quiet.errors = 0;
-		struct ztk_scan_opts po = { .ctx = &quiet };
+		int perr = 0;
+		struct ztk_scan_opts po = { .on_event = count_event,
+			.ctx = &perr };
 		int pr = ztk_zone_load(prev_path, ztk_zone_origin(zone), &po,
 			&prev, NULL);
-		if (pr != 0 || prev == NULL) {
-			if (c.previous || !c.quiet)
-				fprintf(stderr, "ztk-sign: warning: cannot read the "
-					"previous signed zone %s (%s); signing "
-					"everything\n", prev_path, ztk_strerror(pr));
+		if (pr != 0 || prev == NULL || perr > 0) {
+			fprintf(stderr, "ztk-sign: warning: the previous signed "
+				"zone %s %s; signing everything\n", prev_path,
+				perr ? "has syntax errors" : "cannot be read");
 			ztk_zone_free(prev);
 			prev = NULL;
 		} else {
 			c.so.previous = prev;
+		}
+	}
+	/* --full still must not publish an older serial than last time. */
+	if (prev == NULL && !to_stdout && access(c.output, R_OK) == 0) {
+		uint32_t ps;
+		if (read_serial(c.output, ztk_zone_origin(zone), &ps) == 0) {
+			c.so.have_serial_floor = true;
+			c.so.serial_floor = ps;
 		}
 	}
 
@@ -680,6 +748,10 @@ int main(int argc, char **argv)
 				ks->keys[i].signers ? "" : " (published only)");
 		fprintf(stderr, "; %.2f s\n", secs);
 	}
+	if (st.earliest_expiry < (int64_t)time(NULL))
+		fprintf(stderr, "ztk-sign: warning: signatures in %s expire "
+			"before the current time (--now in the past?): the zone "
+			"is bogus as written\n", c.output);
 	if (st.dropped_zonemd && !c.quiet && !c.so.zonemd_alg)
 		fprintf(stderr, "ztk-sign: warning: the input's ZONEMD was "
 			"dropped: it would not match the signed zone; add "

@@ -108,6 +108,9 @@ struct worker {
 	struct gbuf pscratch;
 	struct rdref *prds;
 	size_t prdcap;
+	/* keys this thread has verified a fresh signature of: the first one
+	 * of every key is always checked, however small the sample */
+	uint64_t checked_once;
 };
 
 static void fail_why(struct run *r, const char *fmt, ...)
@@ -340,8 +343,9 @@ static int sign_rrset(struct worker *w, struct job *j, const uint8_t *owner,
 				ztk_strerror(rc));
 			return rc;
 		}
+		bool first = k < 64 && !(w->checked_once & (1ull << k));
 		bool check = o->verify == ZTK_VERIFY_ALL ||
-			(o->verify == ZTK_VERIFY_SAMPLE && keyset) ||
+			(o->verify == ZTK_VERIFY_SAMPLE && (keyset || first)) ||
 			(o->verify == ZTK_VERIFY_SAMPLE &&
 			 (mix(h ^ r->sample_seed, (const uint8_t *)&tag,
 			  sizeof(tag)) % 1000) < r->sample_permille);
@@ -357,6 +361,8 @@ static int sign_rrset(struct worker *w, struct job *j, const uint8_t *owner,
 				return ZTK_ECRYPTO;
 			}
 			atomic_fetch_add(&r->verified, 1);
+			if (k < 64)
+				w->checked_once |= 1ull << k;
 		}
 		uint8_t *rd = ztk_arena_alloc(&j->arena, plen + siglen, 1);
 		if (rd == NULL)
@@ -745,6 +751,9 @@ static int prepare(struct run *r, struct ztk_zone *out_zone)
 				before = ps;
 		}
 	}
+	if (o->have_serial_floor && o->serial != ZTK_SERIAL_KEEP &&
+	    (int32_t)(o->serial_floor - before) > 0)
+		before = o->serial_floor;
 	r->serial_base = before;
 	ztk_put32(serial, ztk_serial_next(before, o->serial, o->now));
 

@@ -215,6 +215,17 @@ int ztk_soft_signer_new(const char *pem_path, uint8_t alg, ztk_signer **out,
 	s->alg = alg;
 	s->pk = pk;
 	s->publen = sizeof(s->pub);
+	if (is_rsa(alg) && EVP_PKEY_get_base_id(pk) == EVP_PKEY_RSA) {
+		unsigned bits = (unsigned)EVP_PKEY_get_bits(pk);
+		if (bits < ai->min_bits || bits > ai->max_bits) {
+			snprintf(why, whylen, "%s: RSA key of %u bits; DNSSEC "
+				"keys here are %u-%u bits (RFC 8624, NIST SP "
+				"800-57)", pem_path, bits, ai->min_bits,
+				ai->max_bits);
+			ztk_signer_free(s);
+			return ZTK_EPOLICY;
+		}
+	}
 	if (pkey_to_dnspub(pk, alg, s->pub, &s->publen) != 0) {
 		snprintf(why, whylen, "%s: the key does not fit %s", pem_path,
 			ai->mnemonic);

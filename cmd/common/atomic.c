@@ -23,6 +23,19 @@ int atomic_open(struct atomic_file *af, const char *path, unsigned mode,
 		snprintf(why, whylen, "%s: path too long", path);
 		return -1;
 	}
+	/* Replacing a device, a directory or a symlink by rename would
+	 * surprise everyone (ztk-sign -o /dev/null once did); an existing
+	 * file keeps its permissions. */
+	struct stat st;
+	if (lstat(path, &st) == 0) {
+		if (!S_ISREG(st.st_mode)) {
+			snprintf(why, whylen, "%s exists and is not a regular "
+				"file%s; write to a regular file", path,
+				S_ISLNK(st.st_mode) ? " (a symlink)" : "");
+			return -1;
+		}
+		mode = st.st_mode & 07777;
+	}
 	int fd = mkstemp(af->tmp);
 	if (fd < 0) {
 		snprintf(why, whylen, "cannot create a file beside %s: %s",

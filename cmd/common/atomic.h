@@ -16,7 +16,9 @@ struct atomic_file {
 	char tmp[4096];
 };
 
-/* Open a temp file beside path with the given mode (e.g. 0644). */
+/* Open a temp file beside path with the given mode (e.g. 0644), or the
+ * existing file's mode.  An existing path that is not a regular file
+ * (device, directory, symlink) is refused. */
 int atomic_open(struct atomic_file *af, const char *path, unsigned mode,
 	char *why, size_t whylen);
 /* Flush, fsync, rename over path, fsync the directory. */

@@ -66,6 +66,10 @@ struct ztk_sign_opts {
 	 * TTL), its key still signs, and it is valid beyond now + refresh. */
 	const struct ztk_zone *previous;
 	uint32_t refresh;               /* 0 = validity / 4 */
+	/* The last published serial (e.g. of the previous output when
+	 * --full ignores its signatures): the new one is never older. */
+	bool have_serial_floor;
+	uint32_t serial_floor;
 	unsigned zonemd_alg;            /* add a ZONEMD (RFC 8976, SIMPLE) with
 					 * 1 = SHA-384 or 2 = SHA-512; 0 none */
 	bool keep_input_dnskeys;        /* multi-signer: publish the input's
