@@ -178,6 +178,7 @@ verify_all() {
 
 @test "serial policies never go backwards (RFC 1982)" {
 	sign_serial() {
+		rm -f s.signed
 		"$ZTK_SIGN" -q --full --csk "$K/p256-ksk.pem" --now 20261128120000 "$@" -o s.signed mixed.zone &&
 			awk '$4 == "SOA" { print $7 }' s.signed
 	}
@@ -212,6 +213,7 @@ verify_all() {
 
 @test "--zonemd adds a ZONEMD that ldns-verify-zone, kzonecheck and ztk-lint accept" {
 	for h in sha384 sha512; do
+		rm -f zm.signed
 		run -0 "$ZTK_SIGN" -q --full --csk "$K/p256-ksk.pem" --nsec3 --zonemd "$h" -o zm.signed mixed.zone
 		verify_all zm.signed test.example csk
 		run -0 "$REPO_ROOT/${ZTK_BUILD:-build}/bin/ztk-lint" -q zm.signed
@@ -247,6 +249,10 @@ verify_all() {
 	verify_all mixed.zone.signed test.example csk
 	# The kept signatures are byte-for-byte those of the first run.
 	run -0 grep -c -F -f <(grep -E 'RRSIG[[:space:]]+CNAME' first.signed) mixed.zone.signed
+	# --full signs everything but never repeats an older serial.
+	serial=$(awk '$4 == "SOA" { print $7 }' mixed.zone.signed)
+	run -0 sign --full
+	[[ "$(jget 'd["serialAfter"]' <<<"$output")" == $((serial + 1)) ]]
 	# Signatures within the refresh window are made again...
 	run -0 sign --now now+25d
 	[[ "$(jget 'd["signaturesKept"]' <<<"$output")" == 0 ]]
@@ -262,6 +268,7 @@ verify_all() {
 
 @test "--verify all and none both produce verifying zones; JSON summary" {
 	for v in all none sample; do
+		rm -f v.signed
 		run -0 "$ZTK_SIGN" --csk "$K/p256-ksk.pem" --verify "$v" --json -o v.signed mixed.zone
 		json_valid <<<"$output"
 		sigs=$(jget 'd["signaturesNew"]' <<<"$output")
