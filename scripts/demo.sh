@@ -1,8 +1,9 @@
 #!/bin/sh
 # The main job on the embedded default: build ztk, lint the example zone,
 # make a SoftHSM2 token and keys under a project-local state directory
-# (.ztk/, or $ZTK_HOME), print the DS for the parent and prove it equals
-# BIND's.  Signing and the chain walk join as they land (issues 4 and 5).
+# (.ztk/, or $ZTK_HOME), sign the zone with the HSM keys and have BIND,
+# ldns and Knot verify it, print the DS for the parent and prove it equals
+# BIND's.  The chain walk (ztk-chain) joins when it lands.
 # Safe to run again: existing token and keys are reused.
 set -eu
 cd "$(dirname "$0")/.."
@@ -30,6 +31,16 @@ fi
 $B/ztk-key list --zone $ZONE
 echo "== preflight: module, token, PIN, every live key present"
 $B/ztk-key check --zone $ZONE
+
+echo "== ztk-sign: sign with the token's keys (NSEC3, ZONEMD), output in $ZTK_HOME"
+$B/ztk-sign --nsec3 --zonemd sha384 -o "$ZTK_HOME/$ZONE.signed" examples/$ZONE.zone
+echo "== the signed zone, checked by ztk-lint and by the peers"
+$B/ztk-lint -v "$ZTK_HOME/$ZONE.signed"
+dnssec-verify -q -o $ZONE "$ZTK_HOME/$ZONE.signed" && echo "dnssec-verify: ok"
+ldns-verify-zone "$ZTK_HOME/$ZONE.signed"
+kzonecheck -o $ZONE -d on "$ZTK_HOME/$ZONE.signed" && echo "kzonecheck: ok"
+echo "== re-sign: unchanged RRsets keep their signatures"
+$B/ztk-sign --nsec3 --zonemd sha384 -o "$ZTK_HOME/$ZONE.signed" examples/$ZONE.zone
 
 echo "== DS for the parent (ztk-ds --store $ZONE)"
 $B/ztk-ds --store $ZONE | tee "$T/ds.ztk"
