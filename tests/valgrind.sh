@@ -50,6 +50,12 @@ vg 0 "$B/ztk-key" check --zone vg.example
 vg 0 "$B/ztk-key" audit --verify
 vg 0 "$B/ztk-key" audit --json
 ZTK_PIN=wrong vg 3 "$B/ztk-key" check
+sed 's/test\.example\./vgs.example./' tests/bats/fixtures/sign/mixed.zone >"$tmp/vg.zone"
+"$B/ztk-key" -q create --zone vgs.example --role CSK >/dev/null
+vg 0 "$B/ztk-sign" -q -j 2 --nsec3 --zonemd sha384 "$tmp/vg.zone"
+vg 0 "$B/ztk-sign" -q -j 2 --verify all "$tmp/vg.zone"
+vg 0 "$B/ztk-lint" -q "$tmp/vg.zone.signed"
+vg 2 "$B/ztk-sign" -q "$tmp/nonexistent.zone"
 if [ -x "$B/ztk-ds" ]; then
 	vg 0 "$B/ztk-ds" --store vg.example
 	vg 0 "$B/ztk-ds" --json "$tmp"/Kvg.example.+013+*.key
