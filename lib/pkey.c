@@ -206,16 +206,39 @@ int pkey_to_dnspub(EVP_PKEY *pk, uint8_t alg, uint8_t *pub, size_t *publen)
 int pkey_ecdsa_der_to_raw(const uint8_t *der, size_t derlen, size_t half,
 	uint8_t *out)
 {
-	const unsigned char *p = der;
-	ECDSA_SIG *sig = d2i_ECDSA_SIG(NULL, &p, (long)derlen);
-	if (sig == NULL)
+	/* ECDSA-Sig-Value ::= SEQUENCE { r INTEGER, s INTEGER }, short DER
+	 * lengths only (r and s are at most 49 octets).  Parsed here rather
+	 * than with d2i_ECDSA_SIG: that allocates three objects per
+	 * signature. */
+	size_t p = 0;
+	if (derlen < 8 || der[p++] != 0x30)
 		return ZTK_ECRYPTO;
-	const BIGNUM *r, *s;
-	ECDSA_SIG_get0(sig, &r, &s);
-	int ok = BN_bn2binpad(r, out, (int)half) == (int)half &&
-		BN_bn2binpad(s, out + half, (int)half) == (int)half;
-	ECDSA_SIG_free(sig);
-	return ok ? 0 : ZTK_ECRYPTO;
+	size_t seqlen = der[p++];
+	if (seqlen & 0x80) {
+		if (seqlen != 0x81 || p >= derlen)
+			return ZTK_ECRYPTO;
+		seqlen = der[p++];
+	}
+	if (p + seqlen != derlen)
+		return ZTK_ECRYPTO;
+	for (int i = 0; i < 2; i++) {
+		if (p + 2 > derlen || der[p] != 0x02)
+			return ZTK_ECRYPTO;
+		size_t l = der[p + 1];
+		p += 2;
+		if (l == 0 || l > 0x7f || p + l > derlen)
+			return ZTK_ECRYPTO;
+		const uint8_t *v = der + p;
+		p += l;
+		while (l > 0 && *v == 0)
+			v++, l--;
+		if (l > half)
+			return ZTK_ECRYPTO;
+		uint8_t *dst = out + (size_t)i * half;
+		memset(dst, 0, half - l);
+		memcpy(dst + half - l, v, l);
+	}
+	return p == derlen ? 0 : ZTK_ECRYPTO;
 }
 
 int pkey_ecdsa_raw_to_der(const uint8_t *raw, size_t rawlen, uint8_t *out,

@@ -9,6 +9,7 @@
 
 #include <openssl/err.h>
 #include <openssl/rsa.h>
+#include <openssl/sha.h>
 
 #include <ztk/dnssec.h>
 #include <ztk/error.h>
@@ -80,7 +81,10 @@ static int p11_sign(ztk_signer *s, const uint8_t *msg, size_t len,
 			mech.mechanism = CKM_RSA_PKCS;
 		}
 		unsigned hl = 0;
-		if (EVP_Digest(msg, len, in + off, &hl, md, NULL) != 1)
+		if (md == EVP_sha256()) {
+			SHA256(msg, len, in + off);
+			hl = 32;
+		} else if (EVP_Digest(msg, len, in + off, &hl, md, NULL) != 1)
 			return ZTK_ECRYPTO;
 		data = in;
 		dlen = off + hl;
@@ -149,9 +153,26 @@ static int soft_sign(ztk_signer *s, const uint8_t *msg, size_t len,
 		bool ec = !is_rsa(s->alg);
 		uint8_t *dst = ec ? der : sig;
 		size_t n = ec ? sizeof(der) : *siglen;
-		if (EVP_Digest(msg, len, md, &mdlen, pkey_alg_md(s->alg),
-			NULL) == 1 &&
-		    EVP_PKEY_sign(s->pctx, dst, &n, md, mdlen) == 1) {
+		/* One-shot digests: EVP_Digest allocates a context per call. */
+		switch (s->alg) {
+		case ZTK_ALG_ECDSAP256SHA256: case ZTK_ALG_RSASHA256:
+			SHA256(msg, len, md);
+			mdlen = 32;
+			break;
+		case ZTK_ALG_ECDSAP384SHA384:
+			SHA384(msg, len, md);
+			mdlen = 48;
+			break;
+		case ZTK_ALG_RSASHA512:
+			SHA512(msg, len, md);
+			mdlen = 64;
+			break;
+		default:
+			if (EVP_Digest(msg, len, md, &mdlen, pkey_alg_md(s->alg),
+				NULL) != 1)
+				return ZTK_ECRYPTO;
+		}
+		if (EVP_PKEY_sign(s->pctx, dst, &n, md, mdlen) == 1) {
 			if (ec) {
 				size_t half = s->alg == ZTK_ALG_ECDSAP256SHA256 ?
 					32 : 48;
