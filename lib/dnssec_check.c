@@ -92,6 +92,11 @@ static void report(struct chk *c, int id, enum ztk_severity sev,
 		c->rc = ZTK_ENOMEM;
 }
 
+static bool enabled(const struct chk *c, int id)
+{
+	return c->o->enabled == NULL || c->o->enabled(c->o->ctx, check_ids[id]);
+}
+
 static const char *alg_name(uint8_t alg)
 {
 	const struct ztk_alg_info *ai = ztk_alg_by_number(alg);
@@ -163,7 +168,8 @@ static void check_rrset(struct chk *c, const struct ztk_zone_node *nd,
 	bool canon_done = false;
 	size_t n = cnt;
 	uint8_t ok_algs[256] = { 0 };
-	bool sep_ok = false;
+	uint8_t bad_algs[256] = { 0 };  /* a more precise finding was made */
+	bool sep_ok = false, sep_bad = false;
 	int64_t earliest = INT64_MAX;
 	for (uint32_t i = 0; i < nd->count; i++) {
 		const struct ztk_zone_rr *s = &c->rrs[nd->first + i];
@@ -181,6 +187,19 @@ static void check_rrset(struct chk *c, const struct ztk_zone_node *nd,
 			continue;
 		size_t plen = RRSIG_FIXED + (size_t)sl;
 		char tsb[32];
+		/* Which key is this?  Needed to know what a problem hides. */
+		const struct key *kk = NULL;
+		for (size_t x = 0; x < c->nkeys && kk == NULL; x++)
+			if (c->keys[x].tag == tag && c->keys[x].alg == alg)
+				kk = &c->keys[x];
+		/* Only a finding that is reported may stand in for
+		 * dnssec-unsigned: disabling one must not hide the other. */
+		if (kk != NULL && ((exp < c->o->now && enabled(c, C_EXPIRED)) ||
+		    (inc > c->o->now && enabled(c, C_NOT_YET)) ||
+		    (labels > owner_labels && enabled(c, C_BAD)))) {
+			bad_algs[alg] = 1;
+			sep_bad |= kk->sep;
+		}
 		if (exp < c->o->now) {
 			fmt_ts(exp, tsb, sizeof(tsb));
 			report(c, C_EXPIRED, ZTK_SEV_ERROR, s, nd->owner,
@@ -246,6 +265,10 @@ static void check_rrset(struct chk *c, const struct ztk_zone_node *nd,
 		if (k == NULL)
 			continue;       /* a key not (or no longer) published */
 		if (tried && !verified) {
+			if (enabled(c, C_BAD)) {
+				bad_algs[alg] = 1;
+				sep_bad |= k->sep;
+			}
 			report(c, C_BAD, ZTK_SEV_ERROR, s, nd->owner,
 				"re-sign; if it persists, check the key in the "
 				"HSM", "RRSIG %s %s by key %u/%u does not verify",
@@ -258,14 +281,16 @@ static void check_rrset(struct chk *c, const struct ztk_zone_node *nd,
 		if (exp < earliest)
 			earliest = exp;
 	}
+	/* An algorithm whose only signatures were reported as expired, not
+	 * yet valid or bad is not reported again as missing. */
 	for (size_t a = 0; a < c->nalgs; a++)
-		if (!ok_algs[c->algs[a]])
+		if (!ok_algs[c->algs[a]] && !bad_algs[c->algs[a]])
 			report(c, C_UNSIGNED, ZTK_SEV_ERROR, rr0, nd->owner,
 				"every algorithm of the DNSKEY RRset must sign "
 				"every RRset (RFC 6840 5.11)", "%s %s has no valid "
 				"signature by algorithm %u (%s)", name, tname,
 				c->algs[a], alg_name(c->algs[a]));
-	if (keyset && !sep_ok)
+	if (keyset && !sep_ok && !sep_bad)
 		report(c, C_NOT_KSK, ZTK_SEV_ERROR, rr0, nd->owner,
 			"sign the DNSKEY RRset with a KSK or CSK",
 			"the DNSKEY RRset of %s has no valid signature by a key "
@@ -567,7 +592,7 @@ static void check_zonemd(struct chk *c)
 {
 	const struct ztk_zone_node *apex = &c->nodes[c->apex];
 	const struct ztk_zone_rr *soa = find_type(c, apex, ZTK_TYPE_SOA);
-	bool any = false, match = false, supported = false;
+	bool any = false, match = false, supported = false, serial_bad = false;
 	const struct ztk_zone_rr *first = NULL;
 	char name[ZTK_DNAME_TEXT_MAX];
 	ztk_dname_print(apex->owner, name);
@@ -590,6 +615,7 @@ static void check_zonemd(struct chk *c)
 				"recompute the ZONEMD after every change",
 				"the ZONEMD of %s has serial %u, the SOA another",
 				name, serial);
+			serial_bad = true;
 			continue;
 		}
 		uint8_t d[64];
@@ -602,7 +628,7 @@ static void check_zonemd(struct chk *c)
 		if ((size_t)r->rdlen - 6 == dl && memcmp(r->rdata + 6, d, dl) == 0)
 			match = true;
 	}
-	if (any && supported && !match)
+	if (any && supported && !match && !serial_bad)
 		report(c, C_ZONEMD, ZTK_SEV_ERROR, first, apex->owner,
 			"recompute the ZONEMD after the last change (and after "
 			"signing)", "the ZONEMD of %s does not match the zone's "
@@ -704,16 +730,37 @@ int ztk_dnssec_check(const struct ztk_zone *z,
 		if (!seen && !k->revoked && c.nalgs < ZTK_ARRAY_LEN(c.algs))
 			c.algs[c.nalgs++] = k->alg;
 	}
+	const struct ztk_zone_rr *soa_rr = find_type(&c, apex, ZTK_TYPE_SOA);
+	const struct ztk_zone_rr *at = soa_rr ? soa_rr : &c.rrs[apex->first];
 	if (c.nkeys == 0) {
-		report(&c, C_NO_DNSKEY, ZTK_SEV_ERROR, &c.rrs[apex->first],
+		report(&c, C_NO_DNSKEY, ZTK_SEV_ERROR, at,
 			apex->owner, "publish the zone's keys", "the zone has "
 			"signatures but no DNSKEY RRset at its apex");
 		goto out;
 	}
 	check_timing(&c);
-	for (size_t i = 0; i < c.nnodes && c.rc == 0; i++)
-		if (in_zone_auth(&c.nodes[i]))
+	for (size_t i = 0; i < c.nnodes && c.rc == 0; i++) {
+		const struct ztk_zone_node *nd = &c.nodes[i];
+		if (in_zone_auth(nd)) {
 			check_node_sigs(&c, i, false);
+			continue;
+		}
+		if (nd->flags & ZTK_NODE_OUT_OF_ZONE)
+			continue;
+		/* Below a cut: glue and occluded data carry no signatures. */
+		for (uint32_t k = 0; k < nd->count; k++) {
+			const struct ztk_zone_rr *s = &c.rrs[nd->first + k];
+			if (s->type != ZTK_TYPE_RRSIG)
+				continue;
+			char name[ZTK_DNAME_TEXT_MAX], tn[16];
+			ztk_dname_print(nd->owner, name);
+			report(&c, C_GLUE, ZTK_SEV_ERROR, s, nd->owner,
+				"glue and data below a zone cut are not signed "
+				"(RFC 4035 2.2)", "RRSIG over %s %s below a "
+				"delegation", name, ztk_rrtype_name(s->rdlen >= 2 ?
+				ztk_get16(s->rdata) : 0, tn));
+		}
+	}
 	for (size_t i = 0; i < ztk_zone_nsec3_count(z) && c.rc == 0; i++)
 		check_node_sigs(&c, i, true);
 	if (c.rc == 0) {
@@ -722,8 +769,7 @@ int ztk_dnssec_check(const struct ztk_zone *z,
 		else if (find_type(&c, apex, ZTK_TYPE_NSEC) != NULL)
 			check_nsec_chain(&c);
 		else
-			report(&c, C_NSEC_CHAIN, ZTK_SEV_ERROR,
-				&c.rrs[apex->first], apex->owner,
+			report(&c, C_NSEC_CHAIN, ZTK_SEV_ERROR, at, apex->owner,
 				"sign with NSEC or NSEC3", "the zone has neither "
 				"NSEC records nor an NSEC3PARAM");
 	}

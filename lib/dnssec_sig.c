@@ -173,11 +173,13 @@ void nsec3_hash(const uint8_t *name_lc, size_t len, const uint8_t *salt,
 {
 	uint8_t buf[255 + 255];
 	memcpy(buf, name_lc, len);
-	memcpy(buf + len, salt, saltlen);
+	if (saltlen)
+		memcpy(buf + len, salt, saltlen);
 	SHA1(buf, len + saltlen, out);
 	for (unsigned i = 0; i < iterations; i++) {
 		memcpy(buf, out, 20);
-		memcpy(buf + 20, salt, saltlen);
+		if (saltlen)
+			memcpy(buf + 20, salt, saltlen);
 		SHA1(buf, 20 + saltlen, out);
 	}
 }
