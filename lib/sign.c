@@ -53,6 +53,8 @@ struct job {
 	struct orr *rrs;
 	size_t n, cap;
 	int rc;
+	atomic_bool done;       /* records complete: the main thread may take
+				 * them into the output zone */
 };
 
 struct n3entry {
@@ -594,6 +596,7 @@ static void *worker_main(void *arg)
 			j->rc = j->nsec3 ? do_nsec3(w, j, i) : do_node(w, j, i);
 		if (j->rc != 0 && !atomic_load(&r->failed))
 			fail_why(r, "signing failed: %s", ztk_strerror(j->rc));
+		atomic_store_explicit(&j->done, true, memory_order_release);
 		atomic_fetch_add(&r->done_jobs, 1);
 	}
 	return NULL;
@@ -934,6 +937,31 @@ static int copy_below_cuts(struct run *r, struct ztk_zone *z)
 	return 0;
 }
 
+/*
+ * Move finished jobs, in order, into the output zone and free them: the
+ * main thread does this between its own jobs, so the signatures of the
+ * whole zone never sit in job arenas and in the zone at once.
+ */
+static int drain(struct run *r, struct ztk_zone *z, size_t *next, bool all)
+{
+	int rc = 0;
+	while (*next < r->njobs && rc == 0) {
+		struct job *j = &r->jobs[*next];
+		if (!atomic_load_explicit(&j->done, memory_order_acquire)) {
+			if (!all)
+				break;
+			return ZTK_EINVAL;      /* cannot happen after join */
+		}
+		for (size_t k = 0; k < j->n && rc == 0; k++)
+			rc = add_out(z, &j->rrs[k]);
+		ztk_arena_free(&j->arena);
+		free(j->rrs);
+		j->rrs = NULL;
+		(*next)++;
+	}
+	return rc;
+}
+
 int ztk_sign_zone(const struct ztk_zone *in, const struct ztk_sign_opts *o,
 	struct ztk_zone **out, struct ztk_sign_stats *st, char *why,
 	size_t whylen)
@@ -989,27 +1017,30 @@ int ztk_sign_zone(const struct ztk_zone *in, const struct ztk_sign_opts *o,
 			break;
 		started = t + 1;
 	}
-	/* The main thread works too, and reports progress between jobs. */
-	if (o->progress == NULL) {
-		worker_main(&ws[0]);
-	} else {
-		for (;;) {
-			if (atomic_load(&r.failed))
-				break;
-			size_t ji = atomic_fetch_add(&r.next_job, 1);
-			if (ji >= r.njobs)
-				break;
-			struct job *j = &r.jobs[ji];
-			for (size_t i = j->first; i < j->last && j->rc == 0; i++)
-				j->rc = j->nsec3 ? do_nsec3(&ws[0], j, i)
-					: do_node(&ws[0], j, i);
-			if (j->rc != 0)
-				fail_why(&r, "signing failed: %s",
-					ztk_strerror(j->rc));
-			atomic_fetch_add(&r.done_jobs, 1);
+	/* The main thread signs too; between its jobs it reports progress
+	 * and moves finished jobs into the output zone. */
+	size_t added = 0;
+	int drc = ztk_zone_new(ztk_zone_origin(in), &z);
+	for (;;) {
+		if (atomic_load(&r.failed) || drc != 0)
+			break;
+		size_t ji = atomic_fetch_add(&r.next_job, 1);
+		if (ji >= r.njobs)
+			break;
+		struct job *j = &r.jobs[ji];
+		for (size_t i = j->first; i < j->last && j->rc == 0; i++)
+			j->rc = j->nsec3 ? do_nsec3(&ws[0], j, i)
+				: do_node(&ws[0], j, i);
+		if (j->rc != 0)
+			fail_why(&r, "signing failed: %s", ztk_strerror(j->rc));
+		atomic_store_explicit(&j->done, true, memory_order_release);
+		atomic_fetch_add(&r.done_jobs, 1);
+		if (o->progress != NULL)
 			o->progress(o->ctx, atomic_load(&r.done_jobs), r.njobs);
-		}
+		drc = drain(&r, z, &added, false);
 	}
+	if (drc != 0)
+		atomic_store(&r.failed, 1);
 	for (unsigned t = 1; t < started; t++)
 		pthread_join(th[t], NULL);
 	for (unsigned t = 0; t < started; t++) {
@@ -1022,25 +1053,14 @@ int ztk_sign_zone(const struct ztk_zone *in, const struct ztk_sign_opts *o,
 		ws[t].rdcap = ws[t].prdcap = 0;
 	}
 	if (atomic_load(&r.failed)) {
-		rc = ZTK_ECRYPTO;
+		rc = drc ? drc : ZTK_ECRYPTO;
 		for (size_t i = 0; i < r.njobs; i++)
 			if (r.jobs[i].rc != 0)
 				rc = r.jobs[i].rc;
 		goto out;
 	}
 
-	rc = ztk_zone_new(ztk_zone_origin(in), &z);
-	if (rc)
-		goto out;
-	for (size_t i = 0; i < r.njobs && rc == 0; i++) {
-		struct job *j = &r.jobs[i];
-		for (size_t k = 0; k < j->n && rc == 0; k++)
-			rc = add_out(z, &j->rrs[k]);
-		/* The zone has copied them: give the memory back now. */
-		ztk_arena_free(&j->arena);
-		free(j->rrs);
-		j->rrs = NULL;
-	}
+	rc = drc ? drc : drain(&r, z, &added, true);
 	if (rc == 0)
 		rc = copy_below_cuts(&r, z);
 	if (rc == 0)
