@@ -107,7 +107,7 @@ FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(wildcard tests/fuzz/
 fuzz: $(FUZZ_TARGETS)
 $(BUILD)/fuzz/%: tests/fuzz/%.c $(LIB_SRC)
 	@mkdir -p $(@D)
-	clang -std=c17 -g -O1 -Iinclude -Ilib -D_GNU_SOURCE -DZTK_VERSION=\"$(VERSION)\" \
+	clang -std=c17 -g -O1 -Iinclude -Ilib $(P11KIT_CFLAGS) -D_GNU_SOURCE -DZTK_VERSION=\"$(VERSION)\" \
 		-fsanitize=fuzzer,address,undefined -o $@ $< $(LIB_SRC) $(LIBS)
 
 install: all

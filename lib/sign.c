@@ -632,9 +632,11 @@ static int add_n3(struct run *r, size_t *cap, const uint8_t *owner,
 	e->ntypes = (uint16_t)nt;
 	e->types = NULL;
 	if (nt) {
-		e->types = ztk_arena_dup(&r->n3arena, types, nt * sizeof(*types));
+		e->types = ztk_arena_alloc(&r->n3arena, nt * sizeof(*types),
+			_Alignof(uint16_t));
 		if (e->types == NULL)
 			return ZTK_ENOMEM;
+		memcpy(e->types, types, nt * sizeof(*types));
 	}
 	return 0;
 }
