@@ -597,12 +597,15 @@ ztk_lint_zone(const struct ztk_zone *z, const struct ztk_lint_opts *o,
 	if (!l.err)
 		check_cname_loops(&l);
 	if (!l.err) {
+		/* opts may be NULL (every check on, defaults). */
+		static const struct ztk_lint_opts defaults;
+		const struct ztk_lint_opts *lo = o ? o : &defaults;
 		struct ztk_dnssec_check_opts co = {
-			.now = o->now ? o->now : (int64_t)time(NULL),
-			.verify = (enum ztk_verify_mode)o->verify,
-			.expire_warn = o->expire_warn,
+			.now = lo->now ? lo->now : (int64_t)time(NULL),
+			.verify = (enum ztk_verify_mode)lo->verify,
+			.expire_warn = lo->expire_warn,
 			.max_findings = UINT32_MAX,
-			.enabled = lint_enabled_cb, .ctx = (void *)o,
+			.enabled = lint_enabled_cb, .ctx = (void *)lo,
 		};
 		l.err = ztk_dnssec_check(z, &co, out);
 	}
