@@ -423,8 +423,8 @@ int ztk_chain_zone(const struct ztk_zone *z, const struct ztk_trust *trusted,
 	}
 	if (out->nmatched == 0) {
 		out->verdict = ZTK_BOGUS;
-		snprintf(out->reason, sizeof(out->reason), "%s at the parent "
-			"matches no DNSKEY of %s (it publishes %s)",
+		snprintf(out->reason, sizeof(out->reason), "%.64s at the parent "
+			"matches no DNSKEY of %s (it publishes %.160s)",
 			dsdesc[0] ? dsdesc : "the trust anchor", zn, pub);
 		snprintf(out->hint, sizeof(out->hint), "publish the DS of a "
 			"current KSK at the parent, or re-add the old key");
