@@ -4,7 +4,7 @@
 #   2. build with warnings as errors; unit tests, docs sync, round trips,
 #      valgrind on the main paths, bats CLI tests
 #   3. the same suite built with ASan+UBSan
-#   4. the scanner fuzzer for $ZTK_FUZZ_SECONDS (default 60)
+#   4. the scanner and DNS message fuzzers, $ZTK_FUZZ_SECONDS each (default 60)
 # The last line is the summary: "N passed, N failed".
 set -u
 cd "$(dirname "$0")/.."
@@ -70,6 +70,10 @@ if make -s BUILD=build fuzz >"$LOG/fuzz-build.log" 2>&1; then
 	step "fuzz_scanner" build/fuzz/fuzz_scanner -max_total_time="${ZTK_FUZZ_SECONDS:-60}" \
 		-max_len=4096 -timeout=10 -rss_limit_mb=2048 \
 		-artifact_prefix="$LOG/" "$LOG/corpus"
+	mkdir -p "$LOG/corpus-msg" && cp tests/fuzz/corpus-msg/* "$LOG/corpus-msg/"
+	step "fuzz_msg" build/fuzz/fuzz_msg -max_total_time="${ZTK_FUZZ_SECONDS:-60}" \
+		-max_len=65535 -timeout=10 -rss_limit_mb=2048 \
+		-artifact_prefix="$LOG/msg-" "$LOG/corpus-msg"
 else
 	cat "$LOG/fuzz-build.log"; failed=$((failed + 1))
 fi

@@ -37,7 +37,9 @@
 	X(ZTK_ECRYPTO,  -18, "cryptographic operation failed") \
 	X(ZTK_EDB,      -19, "key state database error") \
 	X(ZTK_EBUSY,    -20, "key state database busy") \
-	X(ZTK_EPOLICY,  -21, "refused by policy")
+	X(ZTK_EPOLICY,  -21, "refused by policy") \
+	X(ZTK_ETIMEDOUT, -22, "timed out") \
+	X(ZTK_ENET,     -23, "network error")
 
 enum ztk_error {
 #define ZTK_X_ENUM(name, num, msg) name = num,
