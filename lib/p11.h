@@ -23,6 +23,11 @@ struct ztk_p11 {
 int p11_find_pair(ztk_p11 *p11, CK_SESSION_HANDLE s, const uint8_t *id,
 	size_t idlen, CK_OBJECT_HANDLE *priv, CK_OBJECT_HANDLE *pub);
 
+/* Public key field of a pair, read through session sess (a signer's). */
+int p11_read_public(ztk_p11 *p11, CK_SESSION_HANDLE sess,
+	CK_OBJECT_HANDLE priv, CK_OBJECT_HANDLE pub, uint8_t alg,
+	struct ztk_p11_key *out);
+
 /* DER of the curve OID for an EC/EdDSA algorithm (NULL for RSA). */
 const uint8_t *p11_curve_oid(uint8_t alg, size_t *len);
 

@@ -63,12 +63,17 @@ static bool is_ed_alg(uint8_t alg)
 	return alg == ZTK_ALG_ED25519 || alg == ZTK_ALG_ED448;
 }
 
+/* The session attribute reads go through: the management session, or a
+ * signer's own (set around p11_read_public). */
+static _Thread_local CK_SESSION_HANDLE read_sess;
+
 /* Value of one attribute into buf; returns its length or -1. */
 static long get_attr(ztk_p11 *p11, CK_OBJECT_HANDLE h, CK_ATTRIBUTE_TYPE t,
 	void *buf, size_t len)
 {
 	CK_ATTRIBUTE a = { t, buf, len };
-	CK_RV rv = p11->f->C_GetAttributeValue(p11->sess, h, &a, 1);
+	CK_RV rv = p11->f->C_GetAttributeValue(read_sess ? read_sess : p11->sess,
+		h, &a, 1);
 	if (rv != CKR_OK || a.ulValueLen == CK_UNAVAILABLE_INFORMATION)
 		return -1;
 	return (long)a.ulValueLen;
@@ -210,6 +215,19 @@ static void fill_info(ztk_p11 *p11, CK_OBJECT_HANDLE priv,
 	if (out->alg != 0 && (pub == 0 || read_pub(p11, pub, out->alg, out)))
 		if (priv == 0 || read_pub(p11, priv, out->alg, out))
 			out->publen = 0;
+}
+
+int p11_read_public(ztk_p11 *p11, CK_SESSION_HANDLE sess,
+	CK_OBJECT_HANDLE priv, CK_OBJECT_HANDLE pub, uint8_t alg,
+	struct ztk_p11_key *out)
+{
+	memset(out, 0, sizeof(*out));
+	read_sess = sess;
+	int rc = 0;
+	if (pub == 0 || read_pub(p11, pub, alg, out) != 0)
+		rc = read_pub(p11, priv, alg, out);
+	read_sess = 0;
+	return rc;
 }
 
 int ztk_p11_find(ztk_p11 *p11, const uint8_t *id, size_t idlen,
