@@ -131,6 +131,7 @@ verify_all() {
 }
 
 @test "the real root zone, re-signed with our keys, verifies" {
+	[[ -f "$CORPUS_ROOT_ZONE" ]] || skip "corpus zone absent: $CORPUS_ROOT_ZONE"
 	run -0 "$ZTK_SIGN" --csk "$K/p256-ksk.pem" --nsec3 -o root.signed "$CORPUS_ROOT_ZONE"
 	assert_output --partial "ZONEMD was dropped"
 	verify_all root.signed . csk
