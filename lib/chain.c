@@ -283,19 +283,6 @@ static void list_tags(char *buf, size_t len, const struct key *k, size_t n,
 		snprintf(buf, len, "none");
 }
 
-static int64_t rel(uint32_t t, int64_t now)
-{
-	return now + (int32_t)(t - (uint32_t)now);
-}
-
-static void fmt_ts(int64_t t, char *buf, size_t len)
-{
-	time_t tt = (time_t)t;
-	struct tm tm;
-	gmtime_r(&tt, &tm);
-	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
 int ztk_chain_zone(const struct ztk_zone *z, const struct ztk_trust *trusted,
 	size_t ntrusted, const struct ztk_chain_opts *o,
 	struct ztk_chain_level *out, struct ztk_findings *f)
@@ -345,7 +332,7 @@ int ztk_chain_zone(const struct ztk_zone *z, const struct ztk_trust *trusted,
 	/* Signatures: earliest expiry, for monitoring. */
 	for (size_t i = 0; i < ztk_zone_rr_count(z); i++)
 		if (rrs[i].type == ZTK_TYPE_RRSIG && rrs[i].rdlen >= 12) {
-			int64_t e = rel(ztk_get32(rrs[i].rdata + 8), o->now);
+			int64_t e = rrsig_time(ztk_get32(rrs[i].rdata + 8), o->now);
 			if (out->earliest_expiry == 0 || e < out->earliest_expiry)
 				out->earliest_expiry = e;
 		}
@@ -462,18 +449,18 @@ int ztk_chain_zone(const struct ztk_zone *z, const struct ztk_trust *trusted,
 				k = &keys[x];
 		if (k == NULL)
 			continue;
-		int64_t exp = rel(ztk_get32(s->rdata + 8), o->now);
-		int64_t inc = rel(ztk_get32(s->rdata + 12), o->now);
+		int64_t exp = rrsig_time(ztk_get32(s->rdata + 8), o->now);
+		int64_t inc = rrsig_time(ztk_get32(s->rdata + 12), o->now);
 		char ts[32];
 		if (exp < o->now) {
-			fmt_ts(exp, ts, sizeof(ts));
+			fmt_utc(exp, ts, sizeof(ts));
 			snprintf(sigwhy, sizeof(sigwhy), "the signature of key %u "
 				"over the DNSKEY RRset of %s expired at %s",
 				k->tag, zn, ts);
 			continue;
 		}
 		if (inc > o->now) {
-			fmt_ts(inc, ts, sizeof(ts));
+			fmt_utc(inc, ts, sizeof(ts));
 			snprintf(sigwhy, sizeof(sigwhy), "the signature of key %u "
 				"over the DNSKEY RRset of %s is not valid before %s",
 				k->tag, zn, ts);

@@ -103,22 +103,6 @@ static const char *alg_name(uint8_t alg)
 	return ai ? ai->mnemonic : "unknown";
 }
 
-/* RFC 1982 serial comparison of 32-bit timestamps against now. */
-static int64_t rel(uint32_t t, int64_t now)
-{
-	uint32_t n = (uint32_t)now;
-	int32_t d = (int32_t)(t - n);
-	return now + d;
-}
-
-static void fmt_ts(int64_t t, char *buf, size_t len)
-{
-	time_t tt = (time_t)t;
-	struct tm tm;
-	gmtime_r(&tt, &tm);
-	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
 static int want_rds(struct chk *c, size_t n)
 {
 	if (n <= c->rdcap)
@@ -135,17 +119,6 @@ static int want_rds(struct chk *c, size_t n)
 static bool in_zone_auth(const struct ztk_zone_node *n)
 {
 	return !(n->flags & (ZTK_NODE_OUT_OF_ZONE | ZTK_NODE_BELOW_CUT));
-}
-
-static uint64_t mix(uint64_t h, const uint8_t *p, size_t n)
-{
-	if (h == 0)
-		h = 1469598103934665603ull;
-	for (size_t i = 0; i < n; i++) {
-		h ^= p[i];
-		h *= 1099511628211ull;
-	}
-	return h;
 }
 
 /*
@@ -178,8 +151,8 @@ static void check_rrset(struct chk *c, const struct ztk_zone_node *nd,
 			continue;
 		const uint8_t *rd = s->rdata;
 		uint8_t alg = rd[2], labels = rd[3];
-		int64_t exp = rel(ztk_get32(rd + 8), c->o->now);
-		int64_t inc = rel(ztk_get32(rd + 12), c->o->now);
+		int64_t exp = rrsig_time(ztk_get32(rd + 8), c->o->now);
+		int64_t inc = rrsig_time(ztk_get32(rd + 12), c->o->now);
 		uint16_t tag = ztk_get16(rd + 16);
 		int sl = ztk_dname_wire_check(rd + RRSIG_FIXED,
 			s->rdlen - RRSIG_FIXED);
@@ -201,14 +174,14 @@ static void check_rrset(struct chk *c, const struct ztk_zone_node *nd,
 			sep_bad |= kk->sep;
 		}
 		if (exp < c->o->now) {
-			fmt_ts(exp, tsb, sizeof(tsb));
+			fmt_utc(exp, tsb, sizeof(tsb));
 			report(c, C_EXPIRED, ZTK_SEV_ERROR, s, nd->owner,
 				"re-sign the zone", "RRSIG %s %s by key %u/%u "
 				"expired at %s", name, tname, tag, alg, tsb);
 			continue;
 		}
 		if (inc > c->o->now) {
-			fmt_ts(inc, tsb, sizeof(tsb));
+			fmt_utc(inc, tsb, sizeof(tsb));
 			report(c, C_NOT_YET, ZTK_SEV_ERROR, s, nd->owner,
 				"check the signer's clock", "RRSIG %s %s by key "
 				"%u/%u is not valid before %s", name, tname, tag,
@@ -230,7 +203,7 @@ static void check_rrset(struct chk *c, const struct ztk_zone_node *nd,
 			k = &c->keys[x];
 			bool check = c->o->verify == ZTK_VERIFY_ALL ||
 				(c->o->verify == ZTK_VERIFY_SAMPLE && (keyset ||
-				 mix(c->seed, owner_lc, olen) % 1000 <
+				 fnv1a(c->seed, owner_lc, olen) % 1000 <
 				 (c->o->sample_permille ? c->o->sample_permille
 				  : 10)));
 			if (!check)
@@ -298,7 +271,7 @@ static void check_rrset(struct chk *c, const struct ztk_zone_node *nd,
 	if (earliest != INT64_MAX && c->warn > 0 &&
 	    earliest - c->o->now < c->warn) {
 		char tsb[32];
-		fmt_ts(earliest, tsb, sizeof(tsb));
+		fmt_utc(earliest, tsb, sizeof(tsb));
 		report(c, C_EXPIRING, ZTK_SEV_WARNING, rr0, nd->owner,
 			"re-sign before then", "the signatures of %s %s expire "
 			"at %s", name, tname, tsb);

@@ -65,4 +65,27 @@ void nsec3_hash(const uint8_t *name_lc, size_t len, const uint8_t *salt,
 /* Base32hex (RFC 4648 7), lowercase, no padding, of 20 octets: 32 chars. */
 void b32hex20(const uint8_t in[20], char out[33]);
 
+/* FNV-1a over p, continuing from h (0 starts afresh): a cheap, stable
+ * spread for expiry jitter and verification samples. */
+static inline uint64_t fnv1a(uint64_t h, const uint8_t *p, size_t n)
+{
+	if (h == 0)
+		h = 1469598103934665603ull;
+	for (size_t i = 0; i < n; i++) {
+		h ^= p[i];
+		h *= 1099511628211ull;
+	}
+	return h;
+}
+
+/* An RRSIG timestamp (RFC 4034 3.1.5: serial arithmetic, RFC 1982) as
+ * Unix seconds, read in the 68-year window around now. */
+static inline int64_t rrsig_time(uint32_t t, int64_t now)
+{
+	return now + (int32_t)(t - (uint32_t)now);
+}
+
+/* "2026-11-28T12:00:00Z" */
+void fmt_utc(int64_t t, char *buf, size_t len);
+
 #endif

@@ -5,6 +5,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <openssl/sha.h>
 
@@ -196,4 +197,12 @@ void b32hex20(const uint8_t in[20], char out[33])
 			out[o++] = al[(v >> (k * 5)) & 31];
 	}
 	out[32] = '\0';
+}
+
+void fmt_utc(int64_t t, char *buf, size_t len)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	gmtime_r(&tt, &tm);
+	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }

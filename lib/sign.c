@@ -185,18 +185,6 @@ static bool dropped_type(uint16_t t)
 		t == ZTK_TYPE_NSEC3 || t == ZTK_TYPE_NSEC3PARAM;
 }
 
-/* FNV-1a: a cheap, stable spread for jitter and sampling. */
-static uint64_t mix(uint64_t h, const uint8_t *p, size_t n)
-{
-	if (h == 0)
-		h = 1469598103934665603ull;
-	for (size_t i = 0; i < n; i++) {
-		h ^= p[i];
-		h *= 1099511628211ull;
-	}
-	return h;
-}
-
 /*
  * Is the RRset unchanged since the previous signed zone?  Same TTL, same
  * canonical RDATA set.  rds/n are already canonical.
@@ -255,8 +243,8 @@ static const struct ztk_zone_rr *reusable_sig(struct run *r,
 		if (sl <= 0 || !ztk_dname_equal(rd + RRSIG_FIXED, r->origin_lc))
 			continue;
 		/* RFC 1982 times, read relative to now. */
-		int64_t exp = now + (int32_t)(ztk_get32(rd + 8) - (uint32_t)now);
-		int64_t inc = now + (int32_t)(ztk_get32(rd + 12) - (uint32_t)now);
+		int64_t exp = rrsig_time(ztk_get32(rd + 8), now);
+		int64_t inc = rrsig_time(ztk_get32(rd + 12), now);
 		if (inc > now || exp - now < (int64_t)r->refresh)
 			continue;
 		if (best == NULL || exp > best_exp) {
@@ -279,7 +267,7 @@ static int sign_rrset(struct worker *w, struct job *j, const uint8_t *owner,
 	bool keyset = type == ZTK_TYPE_DNSKEY || type == ZTK_TYPE_CDS ||
 		type == ZTK_TYPE_CDNSKEY;
 	uint8_t tb[2] = { (uint8_t)(type >> 8), (uint8_t)type };
-	uint64_t h = mix(mix(0, owner_lc, olen), tb, 2);
+	uint64_t h = fnv1a(fnv1a(0, owner_lc, olen), tb, 2);
 	uint32_t expire = r->expire_base - (r->jitter ? (uint32_t)(h %
 		((uint64_t)r->jitter + 1)) : 0);
 	uint8_t labels = rrsig_labels(owner_lc);
@@ -302,7 +290,7 @@ static int sign_rrset(struct worker *w, struct job *j, const uint8_t *owner,
 		if (old != NULL) {
 			bool check = o->verify == ZTK_VERIFY_ALL ||
 				(o->verify == ZTK_VERIFY_SAMPLE && (keyset ||
-				 (mix(h ^ r->sample_seed, (const uint8_t *)&tag,
+				 (fnv1a(h ^ r->sample_seed, (const uint8_t *)&tag,
 				  sizeof(tag)) % 1000) < r->sample_permille));
 			size_t plen = RRSIG_FIXED + ztk_dname_len(old->rdata +
 				RRSIG_FIXED);
@@ -349,7 +337,7 @@ static int sign_rrset(struct worker *w, struct job *j, const uint8_t *owner,
 		bool check = o->verify == ZTK_VERIFY_ALL ||
 			(o->verify == ZTK_VERIFY_SAMPLE && (keyset || first)) ||
 			(o->verify == ZTK_VERIFY_SAMPLE &&
-			 (mix(h ^ r->sample_seed, (const uint8_t *)&tag,
+			 (fnv1a(h ^ r->sample_seed, (const uint8_t *)&tag,
 			  sizeof(tag)) % 1000) < r->sample_permille);
 		if (check) {
 			if (ztk_dnssec_verify(key->dnskey, key->dnskey_len,
@@ -1091,8 +1079,8 @@ int ztk_sign_zone(const struct ztk_zone *in, const struct ztk_sign_opts *o,
 		for (size_t i = 0; i < ztk_zone_rr_count(z); i++) {
 			if (zr[i].type != ZTK_TYPE_RRSIG || zr[i].rdlen < 12)
 				continue;
-			int64_t e = o->now + (int32_t)(ztk_get32(zr[i].rdata + 8) -
-				(uint32_t)o->now);
+			int64_t e = rrsig_time(ztk_get32(zr[i].rdata + 8),
+				o->now);
 			if (e < st->earliest_expiry)
 				st->earliest_expiry = e;
 			if (e > st->latest_expiry)
