@@ -501,8 +501,13 @@ int ztk_chain_zone(const struct ztk_zone *z, const struct ztk_trust *trusted,
 			snprintf(out->reason, sizeof(out->reason), "the DNSKEY "
 				"RRset of %s is not signed by key %s, the key the "
 				"DS points to", zn, m);
-		snprintf(out->hint, sizeof(out->hint), "sign the DNSKEY RRset "
-			"with the KSK whose DS is at the parent");
+		if (strstr(sigwhy, "expired") || strstr(sigwhy, "not valid"))
+			snprintf(out->hint, sizeof(out->hint), "re-sign the "
+				"zone: the DNSKEY RRset's signature is outside its "
+				"validity window");
+		else
+			snprintf(out->hint, sizeof(out->hint), "sign the DNSKEY "
+				"RRset with the KSK whose DS is at the parent");
 		return 0;
 	}
 
@@ -539,4 +544,92 @@ int ztk_chain_zone(const struct ztk_zone *z, const struct ztk_trust *trusted,
 	if (own != f)
 		ztk_findings_free(own);
 	return rc;
+}
+
+enum ztk_verdict ztk_chain_rrset(const struct ztk_zone *z,
+	const uint8_t *name, uint16_t type, const struct ztk_chain_opts *o,
+	char *why, size_t whylen)
+{
+	why[0] = '\0';
+	const struct ztk_zone_node *nd = ztk_zone_find(z, name);
+	const struct ztk_zone_node *apex = apex_of(z);
+	const struct ztk_zone_rr *rrs = ztk_zone_rrs(z);
+	char nm[ZTK_DNAME_TEXT_MAX], tn[16];
+	ztk_dname_print(name, nm);
+	ztk_rrtype_name(type, tn);
+	uint32_t first = 0, cnt = 0;
+	for (uint32_t i = 0; nd != NULL && i < nd->count; i++)
+		if (rrs[nd->first + i].type == type && cnt++ == 0)
+			first = nd->first + i;
+	if (cnt == 0 || apex == NULL) {
+		snprintf(why, whylen, "%.200s %s is not in the zone", nm, tn);
+		return ZTK_INDETERMINATE;
+	}
+	struct rdref *rds = calloc(cnt, sizeof(*rds));
+	struct gbuf scratch = { 0 }, data = { 0 };
+	if (rds == NULL) {
+		snprintf(why, whylen, "out of memory");
+		return ZTK_INDETERMINATE;
+	}
+	size_t n = cnt;
+	for (uint32_t i = 0; i < cnt; i++) {
+		rds[i].rd = rrs[first + i].rdata;
+		rds[i].len = rrs[first + i].rdlen;
+	}
+	uint8_t owner[ZTK_DNAME_MAX];
+	size_t olen = ztk_dname_len(name);
+	memcpy(owner, name, olen);
+	ztk_dname_to_lower(owner);
+	enum ztk_verdict v = ZTK_BOGUS;
+	snprintf(why, whylen, "%.200s %s has no signature by a key of the zone",
+		nm, tn);
+	if (canon_rdataset(type, rds, &n, &scratch) != 0)
+		goto out;
+	for (uint32_t i = 0; i < nd->count && v != ZTK_SECURE; i++) {
+		const struct ztk_zone_rr *s = &rrs[nd->first + i];
+		if (s->type != ZTK_TYPE_RRSIG || s->rdlen <= RRSIG_FIXED ||
+		    ztk_get16(s->rdata) != type)
+			continue;
+		int64_t exp = rrsig_time(ztk_get32(s->rdata + 8), o->now);
+		int64_t inc = rrsig_time(ztk_get32(s->rdata + 12), o->now);
+		char ts[32];
+		if (exp < o->now || inc > o->now) {
+			fmt_utc(exp < o->now ? exp : inc, ts, sizeof(ts));
+			snprintf(why, whylen, "the signature of %.200s %s by key "
+				"%u %s %s", nm, tn, ztk_get16(s->rdata + 16),
+				exp < o->now ? "expired at" : "is not valid before",
+				ts);
+			continue;
+		}
+		int sl = ztk_dname_wire_check(s->rdata + RRSIG_FIXED,
+			s->rdlen - RRSIG_FIXED);
+		if (sl <= 0)
+			continue;
+		size_t plen = RRSIG_FIXED + (size_t)sl;
+		for (uint32_t k = 0; k < apex->count && v != ZTK_SECURE; k++) {
+			const struct ztk_zone_rr *d = &rrs[apex->first + k];
+			if (d->type != ZTK_TYPE_DNSKEY || d->rdlen < 4 ||
+			    d->rdata[3] != s->rdata[2] ||
+			    ztk_keytag(d->rdata, d->rdlen) !=
+			    ztk_get16(s->rdata + 16))
+				continue;
+			if (signed_data(&data, s->rdata, plen, owner, olen, type,
+				ZTK_CLASS_IN, ztk_get32(s->rdata + 4), rds, n) != 0)
+				goto out;
+			if (ztk_dnssec_verify(d->rdata, d->rdlen, data.p, data.len,
+				s->rdata + plen, s->rdlen - plen) == 0)
+				v = ZTK_SECURE;
+			else
+				snprintf(why, whylen, "the signature of %.200s %s "
+					"by key %u does not verify", nm, tn,
+					ztk_get16(s->rdata + 16));
+		}
+	}
+	if (v == ZTK_SECURE)
+		why[0] = '\0';
+out:
+	free(rds);
+	gbuf_free(&scratch);
+	gbuf_free(&data);
+	return v;
 }

@@ -84,6 +84,17 @@ ZTK_API int ztk_chain_zone(const struct ztk_zone *z,
 	struct ztk_findings *f);
 
 /*
+ * The answer: is the RRset (name, type) of zone z signed by one of the
+ * zone's DNSKEYs with a signature valid at o->now (RFC 4035 5.3)?  Call it
+ * once ztk_chain_zone has found the zone's keys secure.  ZTK_SECURE, or
+ * ZTK_BOGUS with the reason in why; ZTK_INDETERMINATE when the RRset is
+ * not in the zone (the denial chain is then judged by a whole-zone run).
+ */
+ZTK_API enum ztk_verdict ztk_chain_rrset(const struct ztk_zone *z,
+	const uint8_t *name, uint16_t type, const struct ztk_chain_opts *o,
+	char *why, size_t whylen);
+
+/*
  * The DS records a parent zone holds for child (appended to out as
  * ztk_trust, up to max); returns how many, and sets *delegated when the
  * parent delegates child at all.
