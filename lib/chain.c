@@ -554,9 +554,9 @@ enum ztk_verdict ztk_chain_rrset(const struct ztk_zone *z,
 	const struct ztk_zone_node *nd = ztk_zone_find(z, name);
 	const struct ztk_zone_node *apex = apex_of(z);
 	const struct ztk_zone_rr *rrs = ztk_zone_rrs(z);
-	char nm[ZTK_DNAME_TEXT_MAX], tn[16];
+	char nm[ZTK_DNAME_TEXT_MAX], tbuf[16];
 	ztk_dname_print(name, nm);
-	ztk_rrtype_name(type, tn);
+	const char *tn = ztk_rrtype_name(type, tbuf);
 	uint32_t first = 0, cnt = 0;
 	for (uint32_t i = 0; nd != NULL && i < nd->count; i++)
 		if (rrs[nd->first + i].type == type && cnt++ == 0)
