@@ -3,7 +3,7 @@
 # make a SoftHSM2 token and keys under a project-local state directory
 # (.ztk/, or $ZTK_HOME), sign the zone with the HSM keys and have BIND,
 # ldns and Knot verify it, print the DS for the parent and prove it equals
-# BIND's.  The chain walk (ztk-chain) joins when it lands.
+# BIND's, and prove the chain of trust from that DS down to an answer.
 # Safe to run again: existing token and keys are reused.
 set -eu
 cd "$(dirname "$0")/.."
@@ -57,5 +57,8 @@ else
 	diff -b "$T/ds.ztk" "$T/ds.bind" >&2 || true
 	exit 1
 fi
+echo "== ztk-chain: the chain of trust from that DS down to www.$ZONE A"
+$B/ztk-ds --store $ZONE >"$T/parent.ds"
+$B/ztk-chain --parent-ds "$T/parent.ds" --zone "$ZTK_HOME/$ZONE.signed" www.$ZONE A
 echo "== audit trail"
 $B/ztk-key audit --verify
