@@ -56,6 +56,10 @@ vg 0 "$B/ztk-sign" -q -j 2 --nsec3 --zonemd sha384 "$tmp/vg.zone"
 vg 0 "$B/ztk-sign" -q -j 2 --verify all "$tmp/vg.zone"
 vg 0 "$B/ztk-lint" -q "$tmp/vg.zone.signed"
 vg 2 "$B/ztk-sign" -q "$tmp/nonexistent.zone"
+if [ -f ../shared/corpus/root-2026082201.zone ]; then
+	vg 0 "$B/ztk-chain" --zone ../shared/corpus/root-2026082201.zone --now 2026-08-25 . SOA
+	vg 1 "$B/ztk-chain" --json --zone ../shared/corpus/root-2026082201.zone --now 2026-09-20
+fi
 if [ -x "$B/ztk-ds" ]; then
 	vg 0 "$B/ztk-ds" --store vg.example
 	vg 0 "$B/ztk-ds" --json "$tmp"/Kvg.example.+013+*.key
