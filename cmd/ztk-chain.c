@@ -277,9 +277,7 @@ int main(int argc, char **argv)
 					"%.150s does not delegate %.150s: no NS "
 					"records for it in %.150s", pname,
 					zi->lv.zone, p->file);
-				if (worst < ZTK_INDETERMINATE)
-					worst = ZTK_INDETERMINATE;
-				continue;
+				continue;       /* counted below, if on the path */
 			}
 			if (p->lv.verdict != ZTK_SECURE) {
 				/* Nothing below an insecure or bogus parent is
@@ -451,11 +449,11 @@ int main(int argc, char **argv)
 		int code = worst == ZTK_INDETERMINATE ? 3 : fail ? 2 : nw ? 1 : 0;
 		static const char *word[] = { "OK", "WARNING", "CRITICAL",
 			"UNKNOWN" };
-		printf("DNSSEC %s - %s%s%s%s\n", word[code], bad ? bad->zone :
-			zs[c.nzones - 1].lv.zone, bad ? ": " : " is secure",
-			bad ? bad->reason : "", !bad && nw ? "; " : "");
-		if (!bad && nw)
-			printf("%s\n", warns[0]);
+		const char *who = target >= 0 ? zs[target].lv.zone
+			: zs[c.nzones - 1].lv.zone;
+		printf("DNSSEC %s - %s%s%s%s%s\n", word[code], bad ? bad->zone
+			: who, bad ? ": " : " is secure", bad ? bad->reason : "",
+			!bad && nw ? "; " : "", !bad && nw ? warns[0] : "");
 		exit_status = code;
 	} else {
 		if (!c.quiet)
