@@ -126,18 +126,6 @@ static int depth_cmp(const void *a, const void *b)
 	return (lx > ly) - (lx < ly);
 }
 
-static const char *fmt_time(int64_t t, char *buf, size_t len)
-{
-	if (t == 0) {
-		snprintf(buf, len, "-");
-		return buf;
-	}
-	time_t tt = (time_t)t;
-	struct tm tm;
-	gmtime_r(&tt, &tm);
-	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
-	return buf;
-}
 
 /* Warnings about what is about to break, per level. */
 static size_t level_warnings(const struct chain_cli *c, const struct zinfo *zi,
@@ -150,7 +138,7 @@ static size_t level_warnings(const struct chain_cli *c, const struct zinfo *zi,
 	if (lv->verdict == ZTK_SECURE && warn > 0 && lv->earliest_expiry &&
 	    lv->earliest_expiry - c->now < warn && n < max)
 		snprintf(out[n++], 300, "signatures of %s expire at %s", lv->zone,
-			fmt_time(lv->earliest_expiry, ts, sizeof(ts)));
+			cli_utc(lv->earliest_expiry, ts, sizeof(ts)));
 	if (lv->sha1_only && n < max)
 		snprintf(out[n++], 300, "the only DS matching %s use SHA-1 "
 			"(RFC 8624: publish a SHA-256 DS)", lv->zone);
@@ -397,7 +385,7 @@ int main(int argc, char **argv)
 	if (c.json) {
 		printf("{\"verdict\":\"%s\",\"now\":", ztk_verdict_name(worst));
 		char ts[32];
-		ztk_json_string(stdout, fmt_time(c.now, ts, sizeof(ts)));
+		ztk_json_string(stdout, cli_utc(c.now, ts, sizeof(ts)));
 		printf(",\"levels\":[");
 		for (size_t i = 0; i < c.nzones; i++) {
 			const struct ztk_chain_level *lv = &zs[i].lv;
@@ -420,7 +408,7 @@ int main(int argc, char **argv)
 				printf("%s%u", k ? "," : "", lv->published[k]);
 			printf("],\"earliestExpiry\":");
 			if (lv->earliest_expiry)
-				ztk_json_string(stdout, fmt_time(lv->earliest_expiry,
+				ztk_json_string(stdout, cli_utc(lv->earliest_expiry,
 					ts, sizeof(ts)));
 			else
 				printf("null");
@@ -469,7 +457,7 @@ int main(int argc, char **argv)
 				if (lv->nmatched)
 					printf(", key %u", lv->matched[0]);
 				if (lv->earliest_expiry)
-					printf(", earliest expiry %s", fmt_time(
+					printf(", earliest expiry %s", cli_utc(
 						lv->earliest_expiry, ts, sizeof(ts)));
 				printf(")\n");
 				if (lv->reason[0])

@@ -182,19 +182,6 @@ static const struct command commands[] = {
 
 /* --- time -------------------------------------------------------------- */
 
-/* ISO 8601 UTC, or "-" when unset. */
-static const char *fmt_time(int64_t t, char *buf, size_t len)
-{
-	if (t == 0) {
-		snprintf(buf, len, "-");
-		return buf;
-	}
-	time_t tt = (time_t)t;
-	struct tm tm;
-	gmtime_r(&tt, &tm);
-	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
-	return buf;
-}
 
 static void json_time(FILE *out, int64_t t)
 {
@@ -202,7 +189,7 @@ static void json_time(FILE *out, int64_t t)
 	if (t == 0)
 		fputs("null", out);
 	else
-		fprintf(out, "\"%s\"", fmt_time(t, b, sizeof(b)));
+		fprintf(out, "\"%s\"", cli_utc(t, b, sizeof(b)));
 }
 
 /* --- key records ------------------------------------------------------- */
@@ -523,7 +510,7 @@ static int apply_times(struct app *a, struct ztk_key_rec *r, char *detail,
 		r->t[i] = t;
 		char b[32];
 		int n = snprintf(detail + o, dlen - o, "%s%s=%s", o ? " " : "",
-			ztk_key_time_name(i), fmt_time(t, b, sizeof(b)));
+			ztk_key_time_name(i), cli_utc(t, b, sizeof(b)));
 		if (n > 0 && (size_t)n < dlen - o)
 			o += (size_t)n;
 	}
@@ -544,9 +531,9 @@ static int check_order(const struct ztk_key_rec *r, char *why, size_t len)
 					"(%s): RFC 7583 wants publish <= "
 					"active <= inactive <= delete",
 					ztk_key_time_name(chain[j]),
-					fmt_time(b, tb, sizeof(tb)),
+					cli_utc(b, tb, sizeof(tb)),
 					ztk_key_time_name(chain[i]),
-					fmt_time(a, ta, sizeof(ta)));
+					cli_utc(a, ta, sizeof(ta)));
 				return -1;
 			}
 		}
@@ -1093,7 +1080,7 @@ static int run_list(struct app *a, int argc, char **argv)
 			ZTK_T_INACTIVE, ZTK_T_DELETE };
 		for (int j = 0; j < 4; j++)
 			snprintf(cells[i][7 + j], 64, "%s",
-				fmt_time(r->t[tcol[j]], t, sizeof(t)));
+				cli_utc(r->t[tcol[j]], t, sizeof(t)));
 		for (int j = 0; j < NCOL; j++)
 			if (strlen(cells[i][j]) > w[j])
 				w[j] = strlen(cells[i][j]);
@@ -1141,7 +1128,7 @@ static int run_show(struct app *a, int argc, char **argv)
 	}
 	for (int i = 0; i < ZTK_T_COUNT; i++)
 		printf("  %-11s %s\n", ztk_key_time_name(i),
-			fmt_time(r.t[i], t, sizeof(t)));
+			cli_utc(r.t[i], t, sizeof(t)));
 	return 0;
 }
 
@@ -1498,7 +1485,7 @@ static int audit_line(void *ctx, const struct ztk_audit_entry *e)
 {
 	struct audit_print *ap = ctx;
 	char t[32];
-	fmt_time(e->time, t, sizeof(t));
+	cli_utc(e->time, t, sizeof(t));
 	if (ap->a->json) {
 		printf("%s{\"seq\":%lld,\"time\":\"%s\",\"user\":",
 			ap->first ? "" : ",", (long long)e->seq, t);

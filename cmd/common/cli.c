@@ -296,3 +296,16 @@ int cli_duration(const char *s, uint32_t *out)
 	*out = (uint32_t)total;
 	return 0;
 }
+
+const char *cli_utc(int64_t t, char *buf, size_t len)
+{
+	if (t == 0) {
+		snprintf(buf, len, "-");
+		return buf;
+	}
+	time_t tt = (time_t)t;
+	struct tm tm;
+	gmtime_r(&tt, &tm);
+	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	return buf;
+}

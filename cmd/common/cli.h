@@ -72,6 +72,9 @@ int cli_time(const char *s, int64_t now, int64_t *out);
 /* A duration: "3600", "14d", "1h30m" (units s m h d w y).  0 or -1. */
 int cli_duration(const char *s, uint32_t *out);
 
+/* ISO 8601 UTC ("2026-11-28T12:00:00Z"), or "-" for 0; returns buf. */
+const char *cli_utc(int64_t t, char *buf, size_t len);
+
 /* --version line. */
 void cli_version(void);
 
