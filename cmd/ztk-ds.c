@@ -17,12 +17,15 @@
 #include <ztk/dnssec.h>
 #include <ztk/dscheck.h>
 #include <ztk/keydb.h>
+#include <ztk/msg.h>
+#include <ztk/resolver.h>
 #include "common/cli.h"
 #include "common/keyenv.h"
+#include "common/servers.h"
 
 enum { O_HELP, O_VERSION, O_DIGEST, O_ALLOW_SHA1, O_ALLOW_ZSK, O_CDS,
 	O_CDNSKEY, O_DELETE, O_TTL, O_JSON, O_QUIET, O_ORIGIN, O_STORE, O_HOME,
-	O_DB, O_NOW, O_CHECK_PARENT, O_PREFER_CDNSKEY };
+	O_DB, O_NOW, O_CHECK_PARENT, O_PREFER_CDNSKEY, O_QUERY, O_SERVER };
 
 static const struct cli_opt opts[] = {
 	{ "help", 'h', false, NULL, "show this help and exit", O_HELP },
@@ -53,12 +56,16 @@ static const struct cli_opt opts[] = {
 		O_HOME },
 	{ "db", 0, true, "FILE", "key state database (default HOME/keys.db)",
 		O_DB },
-	{ "now", 0, true, "TIME", "the time that decides which stored keys "
-		"are deleted", O_NOW },
+	{ "now", 0, true, "TIME", "check signatures at TIME, and decide which "
+		"stored keys are deleted", O_NOW },
 	{ "check-parent", 0, true, "DSFILE", "is replacing the DS RRset in "
 		"DSFILE safe?", O_CHECK_PARENT },
 	{ "prefer-cdnskey", 0, false, NULL, "check the CDNSKEY RRset even if "
 		"there is a CDS RRset", O_PREFER_CDNSKEY },
+	{ "query", 0, true, "ZONE", "ask DNS servers for the zone's DNSKEY "
+		"(and CDS, CDNSKEY) RRsets", O_QUERY },
+	{ "server", 0, true, "ADDRESS", "server for --query (repeatable; "
+		"default: /etc/resolv.conf)", O_SERVER },
 };
 
 #define RRSET_MAX 4096  /* records of one RRset we read */
@@ -69,8 +76,9 @@ struct ds_cli {
 	bool allow_sha1, allow_zsk, cds, cdnskey, del, json, quiet;
 	bool prefer_cdnskey, have_ttl;
 	unsigned long ttl;
-	const char *origin, *store, *home, *db, *now_text, *parent;
+	const char *origin, *store, *home, *db, *now_text, *parent, *query;
 	int64_t now;
+	struct cli_servers servers;
 };
 
 /* Where a record came from, and for stored keys what the store says. */
@@ -79,6 +87,7 @@ struct rrloc {
 	uint32_t line, col;
 	int role;               /* enum ztk_key_role; 0 from a file */
 	bool published;         /* stored key: in the zone now */
+	uint8_t *owner;         /* RRSIGs: their owner (others: NULL) */
 };
 
 struct rrlist {
@@ -96,6 +105,8 @@ struct scan_ctx {
 	bool other_owner;
 	char other[2 * ZTK_DNAME_TEXT_MAX + 4200];
 	struct rrlist *dnskey, *cds, *cdnskey, *ds;
+	struct rrlist *rrsig;   /* over DNSKEY, CDS, CDNSKEY, any owner */
+	bool signed_input;      /* an RRSIG was seen */
 	unsigned errors;
 	int fail;               /* CLI_EXIT_* to stop with, 0 if none */
 	const char *top;        /* name of the top-level file in events */
@@ -110,6 +121,7 @@ rrlist_clear(struct rrlist *l)
 	for (size_t i = 0; i < l->n; i++) {
 		free((void *)l->v[i].data);
 		free(l->loc[i].file);
+		free(l->loc[i].owner);
 	}
 	free(l->v);
 	free(l->loc);
@@ -185,7 +197,8 @@ parse_now(const char *s, int64_t *out)
 		*out = (int64_t)v;
 		return 0;
 	}
-	return -1;
+	/* and what every ztk binary reads: now+30d, ISO 8601, @unix */
+	return cli_time(s, (int64_t)time(NULL), out);
 }
 
 static int
@@ -195,11 +208,14 @@ handle(void *ctx, int id, const char *arg)
 	switch (id) {
 	case O_HELP:
 		cli_help(stdout, "[options] FILE [ORIGIN]\n       ztk-ds "
-			"[options] --store ZONE\n       ztk-ds --delete "
-			"[--cds | --cdnskey] NAME",
+			"[options] --store ZONE\n       ztk-ds [options] "
+			"--query ZONE [--server ADDRESS]...\n       ztk-ds "
+			"--delete [--cds | --cdnskey] NAME",
 			"Print DS records (or CDS, CDNSKEY) for a zone's "
 			"key-signing keys, read from a\nzone file or K*.key file "
-			"(\"-\" for standard input) or from the key store.\n"
+			"(\"-\" for standard input), from the key store, or\n"
+			"live from DNS servers.  Signatures in the input are "
+			"checked.\n"
 			"With --check-parent, say whether the parent may replace "
 			"its DS RRset by\nthe one the child's CDS/CDNSKEY (or SEP "
 			"keys) ask for.", opts,
@@ -244,13 +260,16 @@ handle(void *ctx, int id, const char *arg)
 	case O_NOW:
 		if (parse_now(arg, &c->now)) {
 			cli_error("--now takes Unix seconds, YYYYMMDDHHMMSS "
-				"(UTC) or \"now\", not \"%s\"", arg);
+				"or ISO 8601 (UTC), \"now\" or \"now+30d\", not "
+				"\"%s\"", arg);
 			return CLI_EXIT_USAGE;
 		}
 		c->now_text = arg;
 		break;
 	case O_CHECK_PARENT: c->parent = arg; break;
 	case O_PREFER_CDNSKEY: c->prefer_cdnskey = true; break;
+	case O_QUERY: c->query = arg; break;
+	case O_SERVER: return cli_servers_add(&c->servers, arg);
 	}
 	return 0;
 }
@@ -295,11 +314,70 @@ key_problem(uint16_t type, const uint8_t *rd, size_t len, char *buf,
 	return NULL;
 }
 
+/* An RRSIG over DNSKEY, CDS or CDNSKEY, kept with its owner: the apex is
+ * not always known yet (ldns sorts RRSIG before DNSKEY). */
+static int
+keep_rrsig(struct scan_ctx *s, const struct ztk_rr *rr)
+{
+	if (rr->rdlen < 2)
+		return 0;
+	uint16_t covered = (uint16_t)(rr->rdata[0] << 8 | rr->rdata[1]);
+	if (covered != ZTK_TYPE_DNSKEY && covered != ZTK_TYPE_CDS &&
+	    covered != ZTK_TYPE_CDNSKEY)
+		return 0;
+	int r = rrlist_add(s->rrsig, rr->rdata, rr->rdlen, rr->file,
+		rr->line, rr->col);
+	if (r == 0) {
+		size_t ol = ztk_dname_len(rr->owner);
+		uint8_t *o = malloc(ol);
+		if (o == NULL) {
+			cli_error("out of memory");
+			r = CLI_EXIT_ENV;
+		} else {
+			memcpy(o, rr->owner, ol);
+			s->rrsig->loc[s->rrsig->n - 1].owner = o;
+		}
+	}
+	if (r) {
+		s->fail = r;
+		return 1;
+	}
+	return 0;
+}
+
+/* Drop the RRSIGs of owners other than the zone's. */
+static void
+rrsig_keep_owner(struct rrlist *l, const uint8_t *owner)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < l->n; i++) {
+		if (l->loc[i].owner && ztk_dname_equal(l->loc[i].owner, owner)) {
+			struct ztk_rdata_ref v = l->v[i];
+			struct rrloc lc = l->loc[i];
+			l->v[i] = l->v[k];
+			l->loc[i] = l->loc[k];
+			l->v[k] = v;
+			l->loc[k] = lc;
+			k++;
+		}
+	}
+	for (size_t i = k; i < l->n; i++) {
+		free((void *)l->v[i].data);
+		free(l->loc[i].file);
+		free(l->loc[i].owner);
+	}
+	l->n = k;
+}
+
 static int
 on_rr(void *ctx, const struct ztk_rr *rr)
 {
 	struct scan_ctx *s = ctx;
 	struct rrlist *l;
+	if (rr->type == ZTK_TYPE_RRSIG) {
+		s->signed_input = true;
+		return s->rrsig && !s->parent ? keep_rrsig(s, rr) : 0;
+	}
 	if (s->parent)
 		l = rr->type == ZTK_TYPE_DS ? s->ds : NULL;
 	else
@@ -747,6 +825,124 @@ generate(const struct ds_cli *c, const char *owner_text,
 	return r;
 }
 
+/* --- live input (--query) --------------------------------------------- */
+
+/*
+ * Ask the servers for the zone's RRset of type (RD, DO and CD set: we
+ * check the signatures ourselves) and append its RDATA to out and the
+ * RRSIGs over it to c's rrsig list.  0, or an exit status after a
+ * message: CLI_EXIT_ENV when no server gave an answer (timeout, network,
+ * SERVFAIL, REFUSED), CLI_EXIT_FINDINGS when the zone does not exist or,
+ * with required, has no such RRset.
+ */
+static int
+query_rrset(const struct ds_cli *c, const uint8_t *zone,
+	const char *zone_text, uint16_t type, bool required, struct rrlist *out,
+	struct rrlist *rrsig)
+{
+	struct ztk_query_opts qo = { .rd_bit = true, .do_bit = true,
+		.cd_bit = true };
+	struct ztk_msg *m = NULL;
+	struct ztk_query_info info;
+	char tb[16], who[ZTK_SERVER_TEXT_MAX], rb[16];
+	const char *tn = ztk_rrtype_name(type, tb);
+	int r = ztk_resolver_query(c->servers.v, c->servers.n, zone, type, &qo,
+		&m, &info);
+	if (r != 0) {
+		cli_error("cannot get the %s RRset of %s: %s", tn, zone_text,
+			info.reason[0] ? info.reason : ztk_strerror(r));
+		return CLI_EXIT_ENV;
+	}
+	ztk_server_print(&c->servers.v[info.server], who);
+	unsigned rcode = ztk_msg_header(m)->rcode;
+	if (rcode != 0) {
+		bool nx = rcode == 3;
+		if (nx)
+			cli_error("%s says NXDOMAIN for %s %s: the zone does not "
+				"exist", who, zone_text, tn);
+		else
+			cli_error("%s answered %s %s with %s", who, zone_text, tn,
+				ztk_rcode_name(rcode, rb));
+		ztk_msg_free(m);
+		return nx ? CLI_EXIT_FINDINGS : CLI_EXIT_ENV;
+	}
+	char src[ZTK_SERVER_TEXT_MAX + 16];
+	snprintf(src, sizeof src, "answer from %s", who);
+	const struct ztk_msg_rr *rrs;
+	size_t n = ztk_msg_rrs(m, ZTK_SECTION_ANSWER, &rrs);
+	size_t before = out->n;
+	struct scan_ctx sc = { .rrsig = rrsig };
+	for (size_t i = 0; i < n && r == 0; i++) {
+		struct ztk_rr rr = rrs[i].rr;
+		rr.file = src;
+		if (rr.rclass != ZTK_CLASS_IN || !ztk_dname_equal(rr.owner, zone))
+			continue;
+		if (rr.type == ZTK_TYPE_RRSIG) {
+			if (rr.rdlen >= 2 && (rr.rdata[0] << 8 | rr.rdata[1]) ==
+			    type && keep_rrsig(&sc, &rr))
+				r = sc.fail;
+			continue;
+		}
+		if (rr.type != type)
+			continue;
+		char buf[160];
+		const char *why = type == ZTK_TYPE_DS || type == ZTK_TYPE_CDS ?
+			NULL : key_problem(type, rr.rdata, rr.rdlen, buf,
+			sizeof buf);
+		if (why != NULL) {
+			cli_error("%s: record %u: bad %s record: %s", src,
+				rr.line, tn, why);
+			r = CLI_EXIT_USAGE;
+			break;
+		}
+		r = rrlist_add(out, rr.rdata, rr.rdlen, src, rr.line, 0);
+	}
+	ztk_msg_free(m);
+	if (r == 0 && required && out->n == before) {
+		cli_error("%s has no %s RRset (%s)", zone_text, tn, src);
+		r = CLI_EXIT_FINDINGS;
+	}
+	return r;
+}
+
+/*
+ * A DS only helps if its key signs the DNSKEY RRset.  Quiet while some
+ * key-signing key does (a standby key of a double-DS rollover need not);
+ * when none does, a warning per key with its own reason (live or signed
+ * input only).
+ */
+static void
+warn_not_signing(const struct ds_cli *c, const uint8_t *owner,
+	const struct rrlist *dnskey, const struct rrlist *rrsig)
+{
+	bool *ok = calloc(dnskey->n ? dnskey->n : 1, sizeof *ok);
+	char why[320];
+	if (ok == NULL)
+		return;
+	int n = ztk_rrset_signers(owner, ZTK_TYPE_DNSKEY, dnskey->v, dnskey->n,
+		rrsig->v, rrsig->n, dnskey->v, dnskey->n, c->now, ok, why,
+		sizeof why);
+	bool sep_signs = false;
+	for (size_t i = 0; n > 0 && i < dnskey->n; i++)
+		sep_signs |= ok[i] && (dnskey->v[i].data[1] & ZTK_DNSKEY_SEP);
+	for (size_t i = 0; n >= 0 && !sep_signs && i < dnskey->n; i++) {
+		const struct ztk_rdata_ref *k = &dnskey->v[i];
+		uint16_t fl = (uint16_t)(k->data[0] << 8 | k->data[1]);
+		if (!(fl & ZTK_DNSKEY_SEP) || (fl & ZTK_DNSKEY_REVOKE) ||
+		    !(fl & ZTK_DNSKEY_ZONE))
+			continue;
+		bool one;
+		if (ztk_rrset_signers(owner, ZTK_TYPE_DNSKEY, dnskey->v,
+		    dnskey->n, rrsig->v, rrsig->n, k, 1, c->now, &one, why,
+		    sizeof why) < 0)
+			break;
+		fprintf(stderr, "%s: warning: key %u does not sign the DNSKEY "
+			"RRset (%s): a DS for it leaves the zone bogus\n",
+			cli_prog, ztk_keytag(k->data, k->len), why);
+	}
+	free(ok);
+}
+
 /* --- the parent-side check -------------------------------------------- */
 
 static const char *const level_word[] = {
@@ -780,13 +976,16 @@ static int
 check_parent(const struct ds_cli *c, const char *owner_text,
 	const uint8_t *owner, const struct rrlist *dnskey,
 	const struct rrlist *cds, const struct rrlist *cdnskey,
-	const struct rrlist *ds, const struct ztk_rdata_ref *keys, size_t nkeys)
+	const struct rrlist *ds, const struct ztk_rdata_ref *keys, size_t nkeys,
+	const struct rrlist *rrsig, bool verify)
 {
 	struct ztk_dscheck_input in = { .owner = owner,
 		.dnskey = dnskey->v, .n_dnskey = dnskey->n,
 		.cds = cds->v, .n_cds = cds->n,
 		.cdnskey = cdnskey->v, .n_cdnskey = cdnskey->n,
-		.ds = ds->v, .n_ds = ds->n, .keys = keys, .n_keys = nkeys };
+		.ds = ds->v, .n_ds = ds->n, .keys = keys, .n_keys = nkeys,
+		.rrsig = rrsig ? rrsig->v : NULL, .n_rrsig = rrsig ? rrsig->n : 0,
+		.verify = verify, .now = c->now };
 	struct ztk_dscheck_opts o = { .digests = c->digests,
 		.n_digests = c->ndig, .prefer_cdnskey = c->prefer_cdnskey };
 	struct ztk_dscheck_report *rep = NULL;
@@ -799,9 +998,10 @@ check_parent(const struct ds_cli *c, const char *owner_text,
 		printf("{\"owner\":");
 		ztk_json_string(stdout, owner_text);
 		printf(",\"verdict\":\"%s\",\"source\":\"%s\","
-			"\"signaturesVerified\":false,\"unsafe\":%zu,"
+			"\"signaturesVerified\":%s,\"unsafe\":%zu,"
 			"\"warnings\":%zu,\n \"checks\":[",
 			verdict_word[rep->verdict], source_word[rep->source],
+			rep->signatures_verified ? "true" : "false",
 			rep->n_unsafe, rep->n_warnings);
 		size_t shown = 0;
 		for (size_t i = 0; i < rep->n_items; i++) {
@@ -833,10 +1033,11 @@ check_parent(const struct ds_cli *c, const char *owner_text,
 		switch (rep->verdict) {
 		case ZTK_DSC_SAFE:
 			printf("verdict: safe: the parent may replace the %zu "
-				"DS record%s of %s by the %zu proposed "
-				"(signatures not verified)\n", ds->n,
-				ds->n == 1 ? "" : "s", owner_text,
-				rep->n_new_ds);
+				"DS record%s of %s by the %zu proposed%s\n",
+				ds->n, ds->n == 1 ? "" : "s", owner_text,
+				rep->n_new_ds, rep->signatures_verified ?
+				" (signatures verified)" :
+				" (signatures not verified)");
 			break;
 		case ZTK_DSC_BREAKS:
 			printf("verdict: unsafe: %zu problem%s; keep the "
@@ -874,11 +1075,24 @@ static int
 run(struct ds_cli *c, int nargs, char **args, struct rrlist *l)
 {
 	struct rrlist *dnskey = &l[0], *cds = &l[1], *cdnskey = &l[2],
-		*ds = &l[3];
+		*ds = &l[3], *rrsig = &l[4];
 	uint8_t owner[ZTK_DNAME_MAX];
 	char owner_text[ZTK_DNAME_TEXT_MAX];
 	bool have_owner = false;
+	bool verify = false;    /* signed input: check the RRSIGs */
 	int r;
+
+	if (!c->now_text)
+		c->now = (int64_t)time(NULL);
+	if (c->query && (nargs > 0 || c->store || c->del || c->origin)) {
+		cli_error("--query names the zone and reads no FILE; it goes "
+			"with neither --store, --delete nor --origin");
+		return CLI_EXIT_USAGE;
+	}
+	if (c->servers.n > 0 && !c->query) {
+		cli_error("--server goes with --query");
+		return CLI_EXIT_USAGE;
+	}
 
 	/* usage */
 	if (c->parent && (c->del || c->cds || c->cdnskey || c->have_ttl)) {
@@ -907,7 +1121,7 @@ run(struct ds_cli *c, int nargs, char **args, struct rrlist *l)
 			cli_error("--delete needs the zone name; see --help");
 			return CLI_EXIT_USAGE;
 		}
-	} else if (!c->store) {
+	} else if (!c->store && !c->query) {
 		if (nargs < 1 || nargs > 2) {
 			cli_error("expected FILE [ORIGIN] or --store ZONE; "
 				"see --help");
@@ -958,6 +1172,10 @@ run(struct ds_cli *c, int nargs, char **args, struct rrlist *l)
 		if ((r = parse_name(origin, owner, "origin")))
 			return r;
 		have_owner = true;
+	} else if (c->query) {
+		if ((r = parse_name(c->query, owner, "zone")))
+			return r;
+		have_owner = true;
 	}
 
 	if (c->del) {
@@ -972,8 +1190,6 @@ run(struct ds_cli *c, int nargs, char **args, struct rrlist *l)
 		for (char *p = zone; *p; p++)
 			if (*p >= 'A' && *p <= 'Z')
 				*p = (char)(*p + 32);
-		if (!c->now_text)
-			c->now = (int64_t)time(NULL);
 		if ((r = read_store(c, zone, dnskey)))
 			return r;
 		if (dnskey->n == 0) {
@@ -981,10 +1197,22 @@ run(struct ds_cli *c, int nargs, char **args, struct rrlist *l)
 			return CLI_EXIT_FINDINGS;
 		}
 		memcpy(owner_text, zone, sizeof zone);
+	} else if (c->query) {
+		ztk_dname_print(owner, owner_text);
+		if ((r = cli_servers_default(&c->servers, "/etc/resolv.conf")) ||
+		    (r = query_rrset(c, owner, owner_text, ZTK_TYPE_DNSKEY, true,
+		    dnskey, rrsig)))
+			return r;
+		if (c->parent &&
+		    ((r = query_rrset(c, owner, owner_text, ZTK_TYPE_CDS, false,
+		    cds, rrsig)) || (r = query_rrset(c, owner, owner_text,
+		    ZTK_TYPE_CDNSKEY, false, cdnskey, rrsig))))
+			return r;
+		verify = true;
 	} else {
 		struct scan_ctx s = { .owner_fixed = have_owner,
 			.have_owner = have_owner, .dnskey = dnskey, .cds = cds,
-			.cdnskey = cdnskey, .ds = ds };
+			.cdnskey = cdnskey, .ds = ds, .rrsig = rrsig };
 		if (have_owner)
 			memcpy(s.owner, owner, ztk_dname_len(owner));
 		if ((r = scan(args[0], have_owner ? owner : NULL, &s)))
@@ -1007,6 +1235,8 @@ run(struct ds_cli *c, int nargs, char **args, struct rrlist *l)
 		}
 		/* the owner as given (ORIGIN) or as written, like BIND */
 		ztk_dname_print(origin ? owner : s.owner, owner_text);
+		rrsig_keep_owner(rrsig, owner);
+		verify = s.signed_input;
 	}
 
 	if (c->parent) {
@@ -1046,7 +1276,7 @@ run(struct ds_cli *c, int nargs, char **args, struct rrlist *l)
 					sel[ns++] = dnskey->v[i];
 			struct rrlist none = { 0 };
 			r = check_parent(c, owner_text, owner, &pub, &none,
-				&none, ds, sel, ns);
+				&none, ds, sel, ns, NULL, false);
 			free(sel);
 			return r;
 		}
@@ -1056,8 +1286,10 @@ run(struct ds_cli *c, int nargs, char **args, struct rrlist *l)
 		if ((r = scan(c->parent, owner, &s)))
 			return r;
 		return check_parent(c, owner_text, owner, dnskey, cds, cdnskey,
-			ds, NULL, 0);
+			ds, NULL, 0, rrsig, verify);
 	}
+	if (verify)
+		warn_not_signing(c, owner, dnskey, rrsig);
 	return generate(c, owner_text, owner, dnskey);
 }
 
@@ -1072,9 +1304,9 @@ main(int argc, char **argv)
 		handle, &c, &first);
 	if (r >= 0)
 		return r;
-	struct rrlist lists[4] = { { 0 } };
+	struct rrlist lists[5] = { { 0 } };
 	r = run(&c, argc - first, argv + first, lists);
-	for (size_t i = 0; i < 4; i++)
+	for (size_t i = 0; i < 5; i++)
 		rrlist_clear(&lists[i]);
 	return cli_finish(r);
 }

@@ -88,4 +88,25 @@ static inline int64_t rrsig_time(uint32_t t, int64_t now)
 /* "2026-11-28T12:00:00Z" */
 void fmt_utc(int64_t t, char *buf, size_t len);
 
+
+/*
+ * Verify the RRSIGs over one RRset (RFC 4035 5.3): owner (any case) and
+ * type, its RDATA (rds, not changed), the RRSIG RDATA found beside it,
+ * the zone whose keys may sign it (signer), candidate keys (DNSKEY
+ * RDATA) and the time.  Signatures of other signers, outside their
+ * validity at now, or by keys not given are passed over.  key_ok[i]
+ * (nkeys entries) tells which keys made a signature that verifies.
+ * Returns how many keys did (0: why says what was wrong with the best
+ * candidate, one line), or ZTK_ENOMEM.
+ */
+struct rrset_verify_in {
+	const uint8_t *owner, *signer;
+	uint16_t type;
+	const struct rdref *rds, *sigs, *keys;
+	size_t n, nsigs, nkeys;
+	int64_t now;
+};
+int rrset_verify(const struct rrset_verify_in *in, bool *key_ok,
+	char *why, size_t whylen);
+
 #endif

@@ -11,6 +11,7 @@
 #include <ztk/dnssec.h>
 #include <ztk/dscheck.h>
 #include <ztk/error.h>
+#include <ztk/rrtype.h>
 
 #include "util.h"
 
@@ -213,9 +214,9 @@ static int
 check_sets(const struct ztk_dscheck_input *in)
 {
 	const struct ztk_rdata_ref *sets[] = { in->dnskey, in->cds,
-		in->cdnskey, in->ds, in->keys };
+		in->cdnskey, in->ds, in->keys, in->rrsig };
 	const size_t counts[] = { in->n_dnskey, in->n_cds, in->n_cdnskey,
-		in->n_ds, in->n_keys };
+		in->n_ds, in->n_keys, in->n_rrsig };
 	for (size_t s = 0; s < ZTK_ARRAY_LEN(sets); s++) {
 		if (counts[s] > RRSET_MAX)
 			return ZTK_ELIMIT;
@@ -515,6 +516,186 @@ check_proposal(struct ctx *c, bool *covered, bool *ds_alg, uint8_t *cover,
 	}
 }
 
+/* --- signatures (RFC 7344 4.1) ----------------------------------------- */
+
+/*
+ * Which published keys made a valid signature over the child's RRset of
+ * type (set[0..n)): ok[] gets one flag per DNSKEY of the input.  Revoked
+ * keys and keys without the zone bit do not count (RFC 5011 2.1, RFC 4034
+ * 2.1.1).  Returns how many keys count, or a negative error.
+ */
+static int
+signers_of(struct ctx *c, uint16_t type, const struct ztk_rdata_ref *set,
+	size_t n, bool *ok, char *why, size_t whylen)
+{
+	const struct ztk_dscheck_input *in = c->in;
+	size_t nk = in->n_dnskey;
+	int r = ztk_rrset_signers(in->owner, type, set, n, in->rrsig,
+		in->n_rrsig, in->dnskey, nk, in->now, ok, why, whylen);
+	if (r < 0)
+		return r;
+	int good = 0;
+	for (size_t k = 0; k < nk; k++) {
+		const struct ztk_rdata_ref *key = &in->dnskey[k];
+		if (ok[k] && (key->len < 4 || !is_zone_key(key) ||
+		    is_revoked(key)))
+			ok[k] = false;
+		good += ok[k];
+	}
+	if (good == 0 && r > 0 && why && whylen)
+		snprintf(why, whylen, "only revoked or non-zone keys sign it");
+	return good;
+}
+
+/* Key tags of the keys flagged in mark[], as "12345, 23456" (or "none"). */
+static const char *
+tags_of(const struct ztk_dscheck_input *in, const bool *mark, char *buf,
+	size_t len)
+{
+	size_t o = 0;
+	buf[0] = '\0';
+	for (size_t k = 0; k < in->n_dnskey && o + 8 < len; k++)
+		if (mark[k])
+			o += (size_t)snprintf(buf + o, len - o, "%s%u",
+				o ? ", " : "", ztk_keytag(in->dnskey[k].data,
+				in->dnskey[k].len));
+	if (o == 0)
+		snprintf(buf, len, "none");
+	return buf;
+}
+
+/* "it is signed only by key 12345, 23456" */
+static const char *
+signed_by(const struct ztk_dscheck_input *in, const bool *mark, char *buf,
+	size_t len)
+{
+	char t[160];
+	snprintf(buf, len, "it is signed only by key %s",
+		tags_of(in, mark, t, sizeof t));
+	return buf;
+}
+
+/* Mark the usable keys some DS of ds[0..n) matches. */
+static void
+mark_matched(const struct ztk_dscheck_input *in,
+	const struct ztk_rdata_ref *ds, size_t n, bool *mark)
+{
+	for (size_t k = 0; k < in->n_dnskey; k++) {
+		const struct ztk_rdata_ref *key = &in->dnskey[k];
+		mark[k] = false;
+		if (key->len < 4 || !is_zone_key(key) || is_revoked(key))
+			continue;
+		for (size_t i = 0; i < n && !mark[k]; i++)
+			mark[k] = ds[i].len >= 4 && ztk_ds_match(in->owner,
+				ds[i].data, ds[i].len, key->data,
+				key->len) == 1;
+	}
+}
+
+/*
+ * The three signature checks of dscheck.h.  flags holds 3 * n_dnskey
+ * booleans of scratch.
+ */
+static void
+check_signatures(struct ctx *c, bool *flags)
+{
+	const struct ztk_dscheck_input *in = c->in;
+	struct ztk_dscheck_report *r = c->r;
+	size_t nk = in->n_dnskey;
+	bool *keysign = flags, *cur = flags + nk, *tmp = flags + 2 * nk;
+	char why[320], t1[200], t2[200], a[40];
+
+	int ks = signers_of(c, ZTK_TYPE_DNSKEY, in->dnskey, nk, keysign, why,
+		sizeof why);
+	if (ks < 0) {
+		c->err = ks;
+		return;
+	}
+	char keyset_why[320];
+	memcpy(keyset_why, why, sizeof why);
+
+	/* 1. the chain as it stands */
+	mark_matched(in, in->ds, in->n_ds, cur);
+	bool any_cur = false, cur_signs = false;
+	for (size_t k = 0; k < nk; k++) {
+		any_cur |= cur[k];
+		cur_signs |= cur[k] && keysign[k];
+	}
+	if (any_cur && cur_signs) {
+		for (size_t k = 0; k < nk; k++)
+			tmp[k] = cur[k] && keysign[k];
+		add(c, ZTK_DSC_OK, "current-chain-valid", -1, -1, "the DNSKEY "
+			"RRset is signed by key %s, which the current DS RRset "
+			"points to", tags_of(in, tmp, t1, sizeof t1));
+	} else if (any_cur) {
+		add(c, ZTK_DSC_UNSAFE, "current-chain-bogus", -1, -1, "no key "
+			"the current DS RRset points to (%s) signs the DNSKEY "
+			"RRset (%s): the zone does not validate as it stands, so "
+			"nothing it publishes can be authenticated",
+			tags_of(in, cur, t1, sizeof t1), keyset_why[0] ?
+			keyset_why : signed_by(in, keysign, t2, sizeof t2));
+	}
+
+	/* 2. RFC 7344 4.1: the CDS/CDNSKEY RRset signed by a key the
+	 * current DS RRset points to */
+	if (any_cur && r->source != ZTK_DSC_FROM_DNSKEY) {
+		bool cds = r->source == ZTK_DSC_FROM_CDS;
+		const char *what = cds ? "CDS" : "CDNSKEY";
+		int n = signers_of(c, cds ? ZTK_TYPE_CDS : ZTK_TYPE_CDNSKEY,
+			cds ? in->cds : in->cdnskey,
+			cds ? in->n_cds : in->n_cdnskey, tmp, why, sizeof why);
+		if (n < 0) {
+			c->err = n;
+			return;
+		}
+		bool auth = false;
+		for (size_t k = 0; k < nk; k++)
+			auth |= tmp[k] && cur[k];
+		if (auth)
+			add(c, ZTK_DSC_OK, "cds-authenticated", -1, -1, "the %s "
+				"RRset is signed by a key the current DS RRset "
+				"points to", what);
+		else
+			add(c, ZTK_DSC_UNSAFE, "cds-unauthenticated", -1, -1,
+				"the %s RRset is not signed by a key the current "
+				"DS RRset points to (%s; it is signed by %s%s%s): "
+				"RFC 7344 4.1 says the parent must not act on it",
+				what, tags_of(in, cur, t1, sizeof t1),
+				tags_of(in, tmp, t2, sizeof t2), why[0] ? "; " : "",
+				why);
+	}
+
+	/* 3. every algorithm of the proposal reaches a key that signs */
+	bool alg_ds[256] = { false }, alg_signs[256] = { false };
+	for (size_t i = 0; i < r->n_new_ds; i++) {
+		const struct ztk_rdata_ref *d = &r->new_ds[i];
+		mark_matched(in, d, 1, tmp);
+		bool any = false;
+		for (size_t k = 0; k < nk; k++) {
+			any |= tmp[k];
+			alg_signs[d->data[2]] |= tmp[k] && keysign[k];
+		}
+		alg_ds[d->data[2]] |= any;
+	}
+	for (unsigned alg = 0; alg < 256; alg++) {
+		if (!alg_ds[alg])
+			continue;       /* no key at all: alg-no-key says it */
+		if (alg_signs[alg])
+			add(c, ZTK_DSC_OK, "new-ds-signing", -1, (int)alg,
+				"a key the proposed DS RRset points to for "
+				"algorithm %s signs the DNSKEY RRset",
+				alg_text(alg, a, sizeof a));
+		else
+			add(c, ZTK_DSC_UNSAFE, "new-ds-not-signing", -1,
+				(int)alg, "no key the proposed DS RRset points to "
+				"for algorithm %s signs the DNSKEY RRset (%s): "
+				"validators that follow the new DS would find the "
+				"zone bogus", alg_text(alg, a, sizeof a),
+				keyset_why[0] ? keyset_why : signed_by(in, keysign,
+				t2, sizeof t2));
+	}
+}
+
 int
 ztk_dscheck_run(const struct ztk_dscheck_input *in,
 	const struct ztk_dscheck_opts *opts, struct ztk_dscheck_report **out)
@@ -569,6 +750,17 @@ ztk_dscheck_run(const struct ztk_dscheck_input *in,
 		goto fail;
 	}
 	check_proposal(&c, covered, ds_alg, cover, &sep_match);
+	if (in->verify) {
+		bool *flags = calloc(3 * in->n_dnskey, sizeof *flags);
+		if (flags == NULL) {
+			c.err = ZTK_ENOMEM;
+			goto fail;
+		}
+		check_signatures(&c, flags);
+		free(flags);
+		if (c.err)
+			goto fail;
+	}
 
 	/* RFC 6840 5.11: a signed zone MUST include a DNSKEY for each
 	 * algorithm in its DS RRset. */
@@ -690,16 +882,17 @@ ztk_dscheck_run(const struct ztk_dscheck_input *in,
 			"equals the current DS RRset: nothing to do");
 
 verdict:
-	add(&c, ZTK_DSC_NOTE, "signatures-unverified", -1, -1, "signatures "
-		"not verified: ztk cannot verify RRSIGs yet, so it did not "
-		"check that the DNSKEY, CDS and CDNSKEY RRsets are signed by "
-		"the keys the DS records point to");
+	if (!in->verify)
+		add(&c, ZTK_DSC_NOTE, "signatures-unverified", -1, -1,
+			"signatures not verified: no RRSIGs were given, so it was "
+			"not checked that the DNSKEY, CDS and CDNSKEY RRsets are "
+			"signed by the keys the DS records point to");
 	if (c.err)
 		goto fail;
 	free(cover);
 	if (r->verdict != ZTK_DSC_INSECURE)
 		r->verdict = r->n_unsafe ? ZTK_DSC_BREAKS : ZTK_DSC_SAFE;
-	r->signatures_verified = false;
+	r->signatures_verified = in->verify;
 	*out = r;
 	return 0;
 fail:

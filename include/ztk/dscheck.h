@@ -30,11 +30,16 @@
  *    (RFC 8078 3);
  *  - SHA-1 digests (RFC 8624 3.3) and algorithms RFC 8624 3.1 forbids.
  *
- * What is NOT checked: signatures.  RFC 7344 4.1 wants the CDS/CDNSKEY
- * RRset validated with a key the current DS RRset points to, and the new
- * DS set's keys to sign the DNSKEY RRset.  ztk cannot verify RRSIGs yet, so
- * report->signatures_verified is always false and a SAFE verdict means
- * "safe if the signatures are good".  (dnssec-cds(1) does verify them.)
+ * Signatures, when the caller sets `verify` and hands over the RRSIGs of
+ * the child's apex (RFC 7344 4.1, as dnssec-cds(1) does):
+ *  - a key the current DS RRset points to signs the DNSKEY RRset (else the
+ *    chain is broken today and nothing the child says can be trusted);
+ *  - the CDS (or CDNSKEY) RRset the proposal comes from is signed by a key
+ *    the current DS RRset points to;
+ *  - for every algorithm of the proposal, a key a proposed DS points to
+ *    signs the DNSKEY RRset, so validators that follow the new DS succeed.
+ * Without `verify`, report->signatures_verified is false and a SAFE
+ * verdict means "safe if the signatures are good".
  */
 #ifndef ZTK_DSCHECK_H
 #define ZTK_DSCHECK_H
@@ -72,6 +77,13 @@ struct ztk_dscheck_input {
 	 * without the zone bit are left out either way. */
 	const struct ztk_rdata_ref *keys;
 	size_t n_keys;
+	/* The RRSIG RDATA at the child's apex (those over DNSKEY, CDS and
+	 * CDNSKEY are used, the rest ignored), checked at time now when
+	 * verify is set. */
+	const struct ztk_rdata_ref *rrsig;
+	size_t n_rrsig;
+	bool verify;
+	int64_t now;
 };
 
 struct ztk_dscheck_opts {
@@ -114,7 +126,7 @@ struct ztk_dscheck_item {
 struct ztk_dscheck_report {
 	enum ztk_dscheck_verdict verdict;
 	enum ztk_dscheck_source source;
-	bool signatures_verified;       /* always false in this version */
+	bool signatures_verified;       /* input->verify */
 	size_t n_unsafe, n_warnings;
 	/* In the order the checks ran. */
 	struct ztk_dscheck_item *items;
@@ -158,5 +170,20 @@ ZTK_API bool ztk_cdnskey_is_delete(const uint8_t *rdata, size_t len);
  * dnssec-dsfromkey -f.
  */
 ZTK_API size_t ztk_dscheck_canon(struct ztk_rdata_ref *v, size_t n);
+
+/*
+ * Which keys sign an apex RRset: for owner's RRset of type (set[0..n)),
+ * the RRSIG RDATA rrsig[0..nsig) (others than over type are skipped) and
+ * candidate DNSKEY RDATA keys[0..nkeys), ok[i] tells whether keys[i]
+ * made a signature that verifies and is valid at now (RFC 4035 5.3; the
+ * signer must be owner).  Returns how many keys did; when none, why gets
+ * one line about the best candidate ("... expired at ...").  Negative:
+ * ZTK_EINVAL, ZTK_ENOMEM.
+ */
+ZTK_API int ztk_rrset_signers(const uint8_t *owner, uint16_t type,
+	const struct ztk_rdata_ref *set, size_t n,
+	const struct ztk_rdata_ref *rrsig, size_t nsig,
+	const struct ztk_rdata_ref *keys, size_t nkeys, int64_t now,
+	bool *ok, char *why, size_t whylen);
 
 #endif /* ZTK_DSCHECK_H */
