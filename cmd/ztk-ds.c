@@ -919,7 +919,7 @@ warn_not_signing(const struct ds_cli *c, const uint8_t *owner,
 	char why[320];
 	if (ok == NULL)
 		return;
-	int n = ztk_rrset_signers(owner, ZTK_TYPE_DNSKEY, dnskey->v, dnskey->n,
+	int n = ztk_rrset_signers(owner, NULL, ZTK_TYPE_DNSKEY, dnskey->v, dnskey->n,
 		rrsig->v, rrsig->n, dnskey->v, dnskey->n, c->now, ok, why,
 		sizeof why);
 	bool sep_signs = false;
@@ -932,7 +932,7 @@ warn_not_signing(const struct ds_cli *c, const uint8_t *owner,
 		    !(fl & ZTK_DNSKEY_ZONE))
 			continue;
 		bool one;
-		if (ztk_rrset_signers(owner, ZTK_TYPE_DNSKEY, dnskey->v,
+		if (ztk_rrset_signers(owner, NULL, ZTK_TYPE_DNSKEY, dnskey->v,
 		    dnskey->n, rrsig->v, rrsig->n, k, 1, c->now, &one, why,
 		    sizeof why) < 0)
 			break;

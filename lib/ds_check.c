@@ -530,7 +530,7 @@ signers_of(struct ctx *c, uint16_t type, const struct ztk_rdata_ref *set,
 {
 	const struct ztk_dscheck_input *in = c->in;
 	size_t nk = in->n_dnskey;
-	int r = ztk_rrset_signers(in->owner, type, set, n, in->rrsig,
+	int r = ztk_rrset_signers(in->owner, NULL, type, set, n, in->rrsig,
 		in->n_rrsig, in->dnskey, nk, in->now, ok, why, whylen);
 	if (r < 0)
 		return r;

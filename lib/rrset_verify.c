@@ -160,15 +160,19 @@ int rrset_verify(const struct rrset_verify_in *in, bool *key_ok,
 	return rc ? rc : good;
 }
 
-int ztk_rrset_signers(const uint8_t *owner, uint16_t type,
+int ztk_rrset_signers(const uint8_t *owner, const uint8_t *zone,
+	uint16_t type,
 	const struct ztk_rdata_ref *set, size_t n,
 	const struct ztk_rdata_ref *rrsig, size_t nsig,
 	const struct ztk_rdata_ref *keys, size_t nkeys, int64_t now,
 	bool *ok, char *why, size_t whylen)
 {
+	if (zone == NULL)
+		zone = owner;
 	if (owner == NULL || ok == NULL || (n && set == NULL) ||
 	    (nsig && rrsig == NULL) || (nkeys && keys == NULL) ||
-	    ztk_dname_wire_check(owner, ZTK_DNAME_MAX) < 0)
+	    ztk_dname_wire_check(owner, ZTK_DNAME_MAX) < 0 ||
+	    ztk_dname_wire_check(zone, ZTK_DNAME_MAX) < 0)
 		return ZTK_EINVAL;
 	struct rdref *v = calloc(n + nsig + nkeys + 1, sizeof(*v));
 	if (v == NULL)
@@ -180,7 +184,7 @@ int ztk_rrset_signers(const uint8_t *owner, uint16_t type,
 		sv[i] = (struct rdref){ rrsig[i].data, rrsig[i].len, 0 };
 	for (size_t i = 0; i < nkeys; i++)
 		kv[i] = (struct rdref){ keys[i].data, keys[i].len, 0 };
-	struct rrset_verify_in in = { .owner = owner, .signer = owner,
+	struct rrset_verify_in in = { .owner = owner, .signer = zone,
 		.type = type, .rds = v, .n = n, .sigs = sv, .nsigs = nsig,
 		.keys = kv, .nkeys = nkeys, .now = now };
 	int r = rrset_verify(&in, ok, why, whylen);

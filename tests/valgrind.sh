@@ -63,6 +63,10 @@ fi
 if [ -x "$B/ztk-ds" ]; then
 	vg 0 "$B/ztk-ds" --store vg.example
 	vg 0 "$B/ztk-ds" --json "$tmp"/Kvg.example.+013+*.key
+	# signed input: the DNSKEY signatures are verified
+	vg 0 "$B/ztk-ds" "$tmp/vg.zone.signed" vgs.example
+	"$B/ztk-ds" "$tmp/vg.zone.signed" vgs.example >"$tmp/vgs.ds"
+	vg 0 "$B/ztk-ds" --check-parent "$tmp/vgs.ds" "$tmp/vg.zone.signed" vgs.example
 fi
 [ "$nerr" -eq 0 ] && echo "valgrind: all clean"
 [ "$nerr" -eq 0 ]

@@ -172,15 +172,18 @@ ZTK_API bool ztk_cdnskey_is_delete(const uint8_t *rdata, size_t len);
 ZTK_API size_t ztk_dscheck_canon(struct ztk_rdata_ref *v, size_t n);
 
 /*
- * Which keys sign an apex RRset: for owner's RRset of type (set[0..n)),
- * the RRSIG RDATA rrsig[0..nsig) (others than over type are skipped) and
- * candidate DNSKEY RDATA keys[0..nkeys), ok[i] tells whether keys[i]
- * made a signature that verifies and is valid at now (RFC 4035 5.3; the
- * signer must be owner).  Returns how many keys did; when none, why gets
- * one line about the best candidate ("... expired at ...").  Negative:
- * ZTK_EINVAL, ZTK_ENOMEM.
+ * Which keys sign an RRset: for owner's RRset of type (set[0..n)), the
+ * RRSIG RDATA rrsig[0..nsig) (others than over type are skipped) and
+ * candidate DNSKEY RDATA keys[0..nkeys) of zone (the signer name the
+ * RRSIGs must carry; NULL: owner, as at an apex), ok[i] tells whether
+ * keys[i] made a signature that verifies and is valid at now (RFC 4035
+ * 5.3; a labels field below the owner's count is a wildcard expansion,
+ * 5.3.2).  Returns how many keys did; when none, why gets one line about
+ * the best candidate ("... expired at ...").  Negative: ZTK_EINVAL,
+ * ZTK_ENOMEM.
  */
-ZTK_API int ztk_rrset_signers(const uint8_t *owner, uint16_t type,
+ZTK_API int ztk_rrset_signers(const uint8_t *owner, const uint8_t *zone,
+	uint16_t type,
 	const struct ztk_rdata_ref *set, size_t n,
 	const struct ztk_rdata_ref *rrsig, size_t nsig,
 	const struct ztk_rdata_ref *keys, size_t nkeys, int64_t now,
