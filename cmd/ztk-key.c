@@ -731,6 +731,15 @@ static void fill_rec(struct ztk_key_rec *r, const char *zone, int role,
 	snprintf(r->label, sizeof(r->label), "%s", k->label);
 }
 
+/* The key size as its DNSKEY shows it (what list and the store say). */
+static unsigned key_bits(const struct ztk_p11_key *k)
+{
+	uint8_t rd[2048];
+	int n = ztk_dnskey_rdata(ZTK_DNSKEY_ZONE, k->alg, k->pub, k->publen, rd,
+		sizeof(rd));
+	return n > 0 ? ztk_dnskey_bits(rd, (size_t)n) : k->bits;
+}
+
 /* Sign a fixed message with the new key and verify it with its DNSKEY:
  * catches a token that hands back the wrong public key. */
 static int self_test(struct app *a, const struct ztk_p11_key *k,
@@ -795,6 +804,35 @@ static int store_key(struct app *a, struct ztk_key_rec *r, const char *event,
 		return -1;
 	}
 	return 0;
+}
+
+/*
+ * A key new in the token becomes a stored key: its record with the given
+ * timing, a signature that verifies (self_test), its final label, then the
+ * store row with its audit entry.  Whatever fails, the token object is
+ * destroyed, so no key is left in the token that the store does not know.
+ * Returns 0 (stored, *r filled), 1 (the key tag is taken by another key of
+ * the zone: RFC 4034 allows it, operators hate it), or -1 after a message.
+ */
+static int adopt_key(struct app *a, const struct ztk_p11_key *k,
+	const char *zone, int role, const int64_t *times, const char *event,
+	const char *detail, struct ztk_key_rec *r)
+{
+	fill_rec(r, zone, role, k);
+	memcpy(r->t, times, sizeof(r->t));
+	if (self_test(a, k, r) != 0) {
+		ztk_p11_destroy(a->kc.p11, k->id, k->idlen);
+		keyctx_audit(&a->kc, event, zone, r->keytag, "failed",
+			"self-test failed");
+		return -1;
+	}
+	snprintf(r->label, sizeof(r->label), "ztk:%.100s:%s:%u", zone,
+		ztk_role_name(role), r->keytag);
+	ztk_p11_set_label(a->kc.p11, k->id, k->idlen, r->label);
+	int st = store_key(a, r, event, detail);
+	if (st != 0)
+		ztk_p11_destroy(a->kc.p11, k->id, k->idlen);
+	return st;
 }
 
 static void print_created(struct app *a, const struct ztk_key_rec *r,
@@ -877,31 +915,19 @@ static int run_create(struct app *a, int argc, char **argv)
 			keyctx_audit(&a->kc, "create", zone, -1, "failed", why);
 			return rc == ZTK_EPOLICY ? CLI_EXIT_FINDINGS : CLI_EXIT_ENV;
 		}
-		fill_rec(&r, zone, role, &k);
-		memcpy(r.t, times, sizeof(times));
-		r.t[ZTK_T_CREATED] = a->now;
-		if (self_test(a, &k, &r) != 0) {
-			ztk_p11_destroy(a->kc.p11, k.id, k.idlen);
-			keyctx_audit(&a->kc, "create", zone, r.keytag, "failed",
-				"self-test failed");
-			return CLI_EXIT_ENV;
-		}
-		snprintf(r.label, sizeof(r.label), "ztk:%.100s:%s:%u", zone,
-			ztk_role_name(role), r.keytag);
-		ztk_p11_set_label(a->kc.p11, k.id, k.idlen, r.label);
+		times[ZTK_T_CREATED] = a->now;
 		char full[700];
 		snprintf(full, sizeof(full), "%s %s %u bits%s%s",
-			ztk_role_name(role), ai->mnemonic, r.bits,
+			ztk_role_name(role), ai->mnemonic, key_bits(&k),
 			detail[0] ? " " : "", detail);
-		int s = store_key(a, &r, "create", full);
+		int s = adopt_key(a, &k, zone, role, times, "create", full, &r);
 		if (s == 0) {
 			print_created(a, &r, "created");
 			return 0;
 		}
-		ztk_p11_destroy(a->kc.p11, k.id, k.idlen);
 		if (s < 0)
 			return CLI_EXIT_ENV;
-		/* Key tag clash: RFC 4034 allows it, operators hate it. */
+		/* a key tag clash: make another key */
 	}
 	cli_error("could not make a key whose tag differs from the zone's "
 		"other keys in 8 tries");
@@ -994,21 +1020,11 @@ static int run_import(struct app *a, int argc, char **argv)
 		return rc == ZTK_EPOLICY ? CLI_EXIT_FINDINGS
 			: rc == ZTK_EP11 ? CLI_EXIT_ENV : CLI_EXIT_USAGE;
 	}
-	fill_rec(&r, zone, role, &k);
-	memcpy(r.t, times, sizeof(times));
-	if (self_test(a, &k, &r) != 0) {
-		ztk_p11_destroy(a->kc.p11, k.id, k.idlen);
-		return CLI_EXIT_ENV;
-	}
-	snprintf(r.label, sizeof(r.label), "ztk:%.100s:%s:%u", zone,
-		ztk_role_name(role), r.keytag);
-	ztk_p11_set_label(a->kc.p11, k.id, k.idlen, r.label);
 	char full[1200];
 	snprintf(full, sizeof(full), "from %s%s%s", path, detail[0] ? " " : "",
 		detail);
-	int s = store_key(a, &r, "import", full);
+	int s = adopt_key(a, &k, zone, role, times, "import", full, &r);
 	if (s != 0) {
-		ztk_p11_destroy(a->kc.p11, k.id, k.idlen);
 		if (s > 0)
 			cli_error("key tag %u is already used by another key of "
 				"%s (or its revoked form); not imported",
