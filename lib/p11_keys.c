@@ -22,6 +22,58 @@
 #define ATTR(t, p, l) { (t), (void *)(p), (l) }
 
 static CK_BBOOL yes = CK_TRUE, no = CK_FALSE;
+static CK_OBJECT_CLASS priv_class = CKO_PRIVATE_KEY,
+	pub_class = CKO_PUBLIC_KEY;
+
+/*
+ * The attributes every key object of ours carries, generated or imported:
+ * one place decides the policy.  The private half is a token object,
+ * private, sensitive, never extractable, able to sign and nothing else;
+ * the public half can verify only.  They fill t from its start and return
+ * the count; the caller appends what the key type needs.  kt, id and label
+ * must outlive the template.
+ */
+#define PRIV_ATTRS 12
+#define PUB_ATTRS 9
+
+static CK_ULONG priv_attrs(CK_ATTRIBUTE *t, const CK_KEY_TYPE *kt,
+	const struct ztk_p11_key *k, const char *label)
+{
+	const CK_ATTRIBUTE a[PRIV_ATTRS] = {
+		ATTR(CKA_CLASS, &priv_class, sizeof(priv_class)),
+		ATTR(CKA_KEY_TYPE, kt, sizeof(*kt)),
+		ATTR(CKA_TOKEN, &yes, sizeof(yes)),
+		ATTR(CKA_PRIVATE, &yes, sizeof(yes)),
+		ATTR(CKA_SENSITIVE, &yes, sizeof(yes)),
+		ATTR(CKA_EXTRACTABLE, &no, sizeof(no)),
+		ATTR(CKA_SIGN, &yes, sizeof(yes)),
+		ATTR(CKA_DECRYPT, &no, sizeof(no)),
+		ATTR(CKA_UNWRAP, &no, sizeof(no)),
+		ATTR(CKA_DERIVE, &no, sizeof(no)),
+		ATTR(CKA_ID, k->id, k->idlen),
+		ATTR(CKA_LABEL, label, strlen(label)),
+	};
+	memcpy(t, a, sizeof(a));
+	return PRIV_ATTRS;
+}
+
+static CK_ULONG pub_attrs(CK_ATTRIBUTE *t, const CK_KEY_TYPE *kt,
+	const struct ztk_p11_key *k, const char *label)
+{
+	const CK_ATTRIBUTE a[PUB_ATTRS] = {
+		ATTR(CKA_CLASS, &pub_class, sizeof(pub_class)),
+		ATTR(CKA_KEY_TYPE, kt, sizeof(*kt)),
+		ATTR(CKA_TOKEN, &yes, sizeof(yes)),
+		ATTR(CKA_PRIVATE, &no, sizeof(no)),
+		ATTR(CKA_VERIFY, &yes, sizeof(yes)),
+		ATTR(CKA_ENCRYPT, &no, sizeof(no)),
+		ATTR(CKA_WRAP, &no, sizeof(no)),
+		ATTR(CKA_ID, k->id, k->idlen),
+		ATTR(CKA_LABEL, label, strlen(label)),
+	};
+	memcpy(t, a, sizeof(a));
+	return PUB_ATTRS;
+}
 
 /* The policy check every way into the token shares. */
 static int alg_allowed(uint8_t alg, unsigned *bits, char *why, size_t whylen)
@@ -309,23 +361,12 @@ int ztk_p11_generate(ztk_p11 *p11, uint8_t alg, unsigned bits,
 	const uint8_t *oid = p11_curve_oid(alg, &oidlen);
 	CK_KEY_TYPE kt = is_rsa_alg(alg) ? CKK_RSA
 		: is_ed_alg(alg) ? CKK_EC_EDWARDS : CKK_EC;
-	CK_OBJECT_CLASS pubc = CKO_PUBLIC_KEY, privc = CKO_PRIVATE_KEY;
 	CK_MECHANISM mech = { is_rsa_alg(alg) ? CKM_RSA_PKCS_KEY_PAIR_GEN
 		: is_ed_alg(alg) ? CKM_EC_EDWARDS_KEY_PAIR_GEN
 		: CKM_EC_KEY_PAIR_GEN, NULL, 0 };
-	size_t lablen = strlen(label);
-	CK_ATTRIBUTE pubt[11] = {
-		ATTR(CKA_CLASS, &pubc, sizeof(pubc)),
-		ATTR(CKA_KEY_TYPE, &kt, sizeof(kt)),
-		ATTR(CKA_TOKEN, &yes, sizeof(yes)),
-		ATTR(CKA_PRIVATE, &no, sizeof(no)),
-		ATTR(CKA_VERIFY, &yes, sizeof(yes)),
-		ATTR(CKA_ENCRYPT, &no, sizeof(no)),
-		ATTR(CKA_WRAP, &no, sizeof(no)),
-		ATTR(CKA_ID, out->id, out->idlen),
-		ATTR(CKA_LABEL, label, lablen),
-	};
-	CK_ULONG npub = 9;
+	CK_ATTRIBUTE pubt[PUB_ATTRS + 2], privt[PRIV_ATTRS];
+	CK_ULONG npub = pub_attrs(pubt, &kt, out, label);
+	CK_ULONG npriv = priv_attrs(privt, &kt, out, label);
 	if (kt == CKK_RSA) {
 		pubt[npub++] = (CK_ATTRIBUTE)ATTR(CKA_MODULUS_BITS, &modbits,
 			sizeof(modbits));
@@ -334,23 +375,9 @@ int ztk_p11_generate(ztk_p11 *p11, uint8_t alg, unsigned bits,
 	} else {
 		pubt[npub++] = (CK_ATTRIBUTE)ATTR(CKA_EC_PARAMS, oid, oidlen);
 	}
-	CK_ATTRIBUTE privt[] = {
-		ATTR(CKA_CLASS, &privc, sizeof(privc)),
-		ATTR(CKA_KEY_TYPE, &kt, sizeof(kt)),
-		ATTR(CKA_TOKEN, &yes, sizeof(yes)),
-		ATTR(CKA_PRIVATE, &yes, sizeof(yes)),
-		ATTR(CKA_SENSITIVE, &yes, sizeof(yes)),
-		ATTR(CKA_EXTRACTABLE, &no, sizeof(no)),
-		ATTR(CKA_SIGN, &yes, sizeof(yes)),
-		ATTR(CKA_DECRYPT, &no, sizeof(no)),
-		ATTR(CKA_UNWRAP, &no, sizeof(no)),
-		ATTR(CKA_DERIVE, &no, sizeof(no)),
-		ATTR(CKA_ID, out->id, out->idlen),
-		ATTR(CKA_LABEL, label, lablen),
-	};
 	CK_OBJECT_HANDLE hpub = 0, hpriv = 0;
 	CK_RV rv = p11->f->C_GenerateKeyPair(p11->sess, &mech, pubt, npub,
-		privt, ZTK_ARRAY_LEN(privt), &hpub, &hpriv);
+		privt, npriv, &hpub, &hpriv);
 	if (rv != CKR_OK) {
 		const struct ztk_alg_info *ai = ztk_alg_by_number(alg);
 		snprintf(why, whylen, "the token cannot generate a %s key: %s%s",
@@ -453,27 +480,13 @@ int ztk_p11_import(ztk_p11 *p11, const char *path, uint8_t alg,
 	}
 	snprintf(out->label, sizeof(out->label), "%s", label);
 
-	CK_OBJECT_CLASS privc = CKO_PRIVATE_KEY, pubc = CKO_PUBLIC_KEY;
 	CK_KEY_TYPE kt = is_rsa_alg(alg) ? CKK_RSA
 		: is_ed_alg(alg) ? CKK_EC_EDWARDS : CKK_EC;
 	size_t oidlen = 0;
 	const uint8_t *oid = p11_curve_oid(alg, &oidlen);
 	static uint8_t comp[8][1024];
-	CK_ATTRIBUTE priv[24] = {
-		ATTR(CKA_CLASS, &privc, sizeof(privc)),
-		ATTR(CKA_KEY_TYPE, &kt, sizeof(kt)),
-		ATTR(CKA_TOKEN, &yes, sizeof(yes)),
-		ATTR(CKA_PRIVATE, &yes, sizeof(yes)),
-		ATTR(CKA_SENSITIVE, &yes, sizeof(yes)),
-		ATTR(CKA_EXTRACTABLE, &no, sizeof(no)),
-		ATTR(CKA_SIGN, &yes, sizeof(yes)),
-		ATTR(CKA_DECRYPT, &no, sizeof(no)),
-		ATTR(CKA_UNWRAP, &no, sizeof(no)),
-		ATTR(CKA_DERIVE, &no, sizeof(no)),
-		ATTR(CKA_ID, out->id, out->idlen),
-		ATTR(CKA_LABEL, label, strlen(label)),
-	};
-	CK_ULONG np = 12;
+	CK_ATTRIBUTE priv[PRIV_ATTRS + 10];
+	CK_ULONG np = priv_attrs(priv, &kt, out, label);
 	uint8_t point[3 + 1 + 96], edpub[1 + 96];
 	size_t ptlen = 0;
 	if (kt == CKK_RSA) {
@@ -540,21 +553,11 @@ int ztk_p11_import(ztk_p11 *p11, const char *path, uint8_t alg,
 		rc = ZTK_EP11;
 		goto wipe;
 	}
-	CK_ATTRIBUTE pubt[12] = {
-		ATTR(CKA_CLASS, &pubc, sizeof(pubc)),
-		ATTR(CKA_KEY_TYPE, &kt, sizeof(kt)),
-		ATTR(CKA_TOKEN, &yes, sizeof(yes)),
-		ATTR(CKA_PRIVATE, &no, sizeof(no)),
-		ATTR(CKA_VERIFY, &yes, sizeof(yes)),
-		ATTR(CKA_ENCRYPT, &no, sizeof(no)),
-		ATTR(CKA_WRAP, &no, sizeof(no)),
-		ATTR(CKA_ID, out->id, out->idlen),
-		ATTR(CKA_LABEL, label, strlen(label)),
-	};
-	CK_ULONG nq = 9;
+	CK_ATTRIBUTE pubt[PUB_ATTRS + 2];
+	CK_ULONG nq = pub_attrs(pubt, &kt, out, label);
 	if (kt == CKK_RSA) {
-		pubt[nq++] = priv[12];  /* modulus */
-		pubt[nq++] = priv[13];  /* public exponent */
+		pubt[nq++] = priv[PRIV_ATTRS];          /* modulus */
+		pubt[nq++] = priv[PRIV_ATTRS + 1];      /* public exponent */
 	} else {
 		pubt[nq++] = (CK_ATTRIBUTE)ATTR(CKA_EC_PARAMS, oid, oidlen);
 		pubt[nq++] = (CK_ATTRIBUTE)ATTR(CKA_EC_POINT, point, ptlen);
