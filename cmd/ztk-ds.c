@@ -345,22 +345,45 @@ keep_rrsig(struct scan_ctx *s, const struct ztk_rr *rr)
 	return 0;
 }
 
+/* Move the records keep() accepts to the front, in order; returns their
+ * count (the rest follow, still owned by the list). */
+static size_t
+rrlist_partition(struct rrlist *l, bool (*keep)(const struct rrloc *,
+	const void *), const void *arg)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < l->n; i++) {
+		if (!keep(&l->loc[i], arg))
+			continue;
+		struct ztk_rdata_ref v = l->v[i];
+		struct rrloc lc = l->loc[i];
+		l->v[i] = l->v[k];
+		l->loc[i] = l->loc[k];
+		l->v[k] = v;
+		l->loc[k] = lc;
+		k++;
+	}
+	return k;
+}
+
+static bool
+owned_by(const struct rrloc *loc, const void *owner)
+{
+	return loc->owner != NULL && ztk_dname_equal(loc->owner, owner);
+}
+
+static bool
+is_published(const struct rrloc *loc, const void *unused)
+{
+	(void)unused;
+	return loc->published;
+}
+
 /* Drop the RRSIGs of owners other than the zone's. */
 static void
 rrsig_keep_owner(struct rrlist *l, const uint8_t *owner)
 {
-	size_t k = 0;
-	for (size_t i = 0; i < l->n; i++) {
-		if (l->loc[i].owner && ztk_dname_equal(l->loc[i].owner, owner)) {
-			struct ztk_rdata_ref v = l->v[i];
-			struct rrloc lc = l->loc[i];
-			l->v[i] = l->v[k];
-			l->loc[i] = l->loc[k];
-			l->v[k] = v;
-			l->loc[k] = lc;
-			k++;
-		}
-	}
+	size_t k = rrlist_partition(l, owned_by, owner);
 	for (size_t i = k; i < l->n; i++) {
 		free((void *)l->v[i].data);
 		free(l->loc[i].file);
@@ -1242,20 +1265,8 @@ run(struct ds_cli *c, int nargs, char **args, struct rrlist *l)
 	if (c->parent) {
 		if (c->store) {
 			/* the DNSKEY RRset is what is published now */
-			size_t k = 0;
-			for (size_t i = 0; i < dnskey->n; i++) {
-				if (dnskey->loc[i].published) {
-					struct ztk_rdata_ref v = dnskey->v[i];
-					struct rrloc lc = dnskey->loc[i];
-					dnskey->v[i] = dnskey->v[k];
-					dnskey->loc[i] = dnskey->loc[k];
-					dnskey->v[k] = v;
-					dnskey->loc[k] = lc;
-					k++;
-				}
-			}
 			struct rrlist pub = *dnskey;
-			pub.n = k;
+			pub.n = rrlist_partition(dnskey, is_published, NULL);
 			struct scan_ctx s = { .parent = true,
 				.owner_fixed = true, .have_owner = true,
 				.ds = ds };
