@@ -64,19 +64,9 @@ trap cleanup EXIT
 ZTK_BUILD=$b bash "$repo/tests/net/lab.sh" start "$work/lab" >&2
 # shellcheck disable=SC1091
 . "$work/lab/lab.env"
-cat >"$work/unbound-host.conf" <<EOF
-server:
-    root-hints: "$LAB_DIR/root.hints"
-    do-not-query-localhost: no
-    do-ip6: no
-    qname-minimisation: no
-    local-zone: "test." nodefault
-    chroot: ""
-    username: ""
-EOF
 
 ztk_run() { "$ztk" --server "$LAB_ROOT" --anchor "$LAB_DIR/anchor.ds" "$@" "$name" "$type"; }
-ubh_run() { unbound-host -C "$work/unbound-host.conf" -f "$LAB_DIR/anchor.ds" -v -t "$type" "$name"; }
+ubh_run() { unbound-host -C "$LAB_DIR/unbound-host.conf" -f "$LAB_DIR/anchor.ds" -v -t "$type" "$name"; }
 delv_run() { delv @"$LAB_RECURSOR" -a "$LAB_DIR/anchor.bind" +root=. +cdflag "$name" "$type"; }
 
 # Each must say secure before it is timed: a fast wrong answer is no result.

@@ -23,6 +23,7 @@
 #   anchor.ds anchor.dnskey   the root's KSK as DS and as DNSKEY record
 #   anchor.bind               the same as BIND trust-anchors (delv -a)
 #   root.hints                NS and A of our root (ztk-chain --root-hints)
+#   unbound-host.conf         unbound-host -C: iterate from root.hints
 #   lab.env                   shell variables: addresses of every server
 #
 # Tools: ztk-sign from $ZTK_BUILD/bin (default build/bin), dnssec-keygen,
@@ -373,6 +374,17 @@ start() {
 		insecure.test.=insecure.test.zone child.optout.test.=child.optout.test.zone \
 		serial.test.=serial.test.signed-b >"$D/nsd-b.conf"
 	unbound_conf >"$D/unbound.conf"
+	# for unbound-host -C: iterate from our root, trust nothing built in
+	cat >"$D/unbound-host.conf" <<EOF
+server:
+    root-hints: "$D/root.hints"
+    do-not-query-localhost: no
+    do-ip6: no
+    qname-minimisation: no
+    local-zone: "test." nodefault
+    chroot: ""
+    username: ""
+EOF
 
 	# No daemon may keep our stdout/stderr (bats waits for them) or fd 3.
 	knotd -d -c "$D/knot-root.conf" </dev/null >/dev/null 2>&1 3>&-
