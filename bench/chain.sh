@@ -65,7 +65,7 @@ ZTK_BUILD=$b bash "$repo/tests/net/lab.sh" start "$work/lab" >&2
 # shellcheck disable=SC1091
 . "$work/lab/lab.env"
 
-ztk_run() { "$ztk" --server "$LAB_ROOT" --anchor "$LAB_DIR/anchor.ds" "$@" "$name" "$type"; }
+ztk_run() { "$ztk" --server "$LAB_ROOT" --anchor "$LAB_DIR/anchor.ds" "$name" "$type"; }
 ubh_run() { unbound-host -C "$LAB_DIR/unbound-host.conf" -f "$LAB_DIR/anchor.ds" -v -t "$type" "$name"; }
 delv_run() { delv @"$LAB_RECURSOR" -a "$LAB_DIR/anchor.bind" +root=. +cdflag "$name" "$type"; }
 

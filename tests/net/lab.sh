@@ -342,7 +342,7 @@ check_port53() {
 	done
 	l=$(ss -Hlnu 'sport = :53' 2>/dev/null) || true
 	if printf '%s\n' "$l" | grep -Eq "(0\.0\.0\.0|\*|\[::\]|$NET\.[0-9]+):53 "; then
-		die "port 53 is taken on our addresses: $(printf '%s' "$l" | tr '\n' ' ')(another lab? lab.sh stop DIR, or set ZTK_LAB_NET)"
+		die "port 53 is taken on our addresses: $(printf '%s' "$l" | tr "\n" " ") (another lab? lab.sh stop DIR, or set ZTK_LAB_NET)"
 	fi
 }
 
