@@ -576,7 +576,10 @@ static int resolve_one(struct walk *w, const uint8_t *qname, uint16_t qtype,
 			}
 			char st[ZTK_SERVER_TEXT_MAX];
 			ztk_server_print(&cur.s[idx], st);
-			snprintf(lame, sizeof(lame), "%s %.300s", st, why);
+			size_t ll = strlen(lame);
+			if (ll + 8 < sizeof(lame))
+				snprintf(lame + ll, sizeof(lame) - ll, "%s%s %s",
+					ll ? "; " : "", st, why);
 			ztk_msg_free(m);
 			start = idx + 1;
 		}
