@@ -318,9 +318,10 @@ dstag() { dnssec-dsfromkey -2 -f "$1" "$2" 2>/dev/null | awk '{ print $4; exit }
 	run -2 chain --nagios www.dsmismatch.test A
 	[[ ${#lines[@]} -eq 1 ]] || fail "$output"
 	assert_output --regexp '^DNSSEC CRITICAL - .*dsmismatch\.test\.'
-	run -3 chain --nagios --timeout 2s www.dead.test A
+	# the status line on stdout; the error also goes to stderr
+	run -3 --separate-stderr chain --nagios --timeout 2s www.dead.test A
 	[[ ${#lines[@]} -eq 1 ]] || fail "$output"
-	assert_output --regexp '^DNSSEC UNKNOWN - '
+	assert_output --regexp "^DNSSEC UNKNOWN - www\.dead\.test\.: .*$LAB_DEAD"
 }
 
 @test "--prometheus writes the text exposition: verdict and expiry per zone" {
