@@ -324,35 +324,52 @@ dstag() { dnssec-dsfromkey -2 -f "$1" "$2" 2>/dev/null | awk '{ print $4; exit }
 	assert_output --regexp "^DNSSEC UNKNOWN - www\.dead\.test\.: .*$LAB_DEAD"
 }
 
-@test "--prometheus writes the text exposition: verdict and expiry per zone" {
+@test "--prometheus writes the text exposition: verdict, expiry and DS match per zone" {
 	run -0 chain --prometheus chain.prom www.y.x.test A
 	[[ -s chain.prom ]] || fail "no chain.prom"
+	# written atomically: nothing but the file itself is left behind
 	run -0 ls -A
-	refute_output --partial '.tmp'
-	# every sample line: metric{labels} value; HELP and TYPE for each metric
+	assert_output 'chain.prom'
+	# every line: "# HELP|TYPE metric ..." or "metric{labels} value"
 	[[ $(grep -cvE '^(# (HELP|TYPE) [a-z_]+ .*|[a-z_]+(\{[^}]*\})? -?[0-9.e+-]+)$' chain.prom) -eq 0 ]] ||
 		fail "not text exposition: $(cat chain.prom)"
-	local z
+	local z v
 	for z in . test. x.test. y.x.test.; do
-		grep -qE "zone=\"${z//./\\.}\"" chain.prom || fail "no zone $z: $(cat chain.prom)"
+		grep -qxF "ztk_chain_verdict{name=\"www.y.x.test.\",zone=\"$z\",verdict=\"secure\"} 1" chain.prom ||
+			fail "zone $z not secure: $(cat chain.prom)"
+		grep -qxF "ztk_chain_ds_match{name=\"www.y.x.test.\",zone=\"$z\"} 1" chain.prom ||
+			fail "zone $z: no DS match: $(cat chain.prom)"
+		# the lab signs for 30 days (ztk-sign) or 30 days (dnssec-signzone)
+		v=$(grep -F "ztk_chain_signature_expiry_seconds{name=\"www.y.x.test.\",zone=\"$z\"}" chain.prom | awk '{ print $2 }')
+		[[ -n "$v" && $v -gt 0 && $v -le $((31 * 86400)) ]] || fail "zone $z expiry '$v'"
 	done
-	grep -qE '^# TYPE [a-z_]+ gauge' chain.prom
-	grep -iqE 'expir' chain.prom || fail "no expiry metric: $(cat chain.prom)"
-	# a bogus chain is written too, and says so
+	grep -qE '^# TYPE ztk_chain_verdict gauge$' chain.prom
+	# a bogus chain is written too, and says where
 	run -1 chain --prometheus bad.prom www.dsmismatch.test A
-	grep -E 'zone="dsmismatch\.test\."' bad.prom | grep -q . || fail "$(cat bad.prom)"
+	grep -qxF 'ztk_chain_verdict{name="www.dsmismatch.test.",zone="dsmismatch.test.",verdict="bogus"} 1' bad.prom ||
+		fail "$(cat bad.prom)"
+	grep -qxF 'ztk_chain_ds_match{name="www.dsmismatch.test.",zone="dsmismatch.test."} 0' bad.prom ||
+		fail "$(cat bad.prom)"
 }
 
 @test "--names-from: several names in one run, each with its own verdict" {
 	printf 'www.alg13.test A\nwww.y.x.test A\nwww.dsmismatch.test A\nwww.insecure.test A\n' >names
 	run --separate-stderr chain --names-from names
 	[[ $status -eq 1 ]] || fail "exit $status: $output $stderr"
-	assert_output --partial 'www.alg13.test'
-	assert_output --partial 'www.y.x.test'
-	assert_output --partial 'www.dsmismatch.test'
-	assert_output --partial 'www.insecure.test'
-	printf 'www.alg13.test A\nwww.y.x.test A\nbig.big.test TXT\n' >good
+	# the text report: each name, then its verdict
+	run -0 awk '/^www\./ { n = $1 } /^verdict: / { print n, $2 }' <<<"$output"
+	assert_output "$(printf 'www.alg13.test. secure\nwww.y.x.test. secure\nwww.dsmismatch.test. bogus\nwww.insecure.test. insecure')"
+	# --json: one object a line, in the order of the file
+	run --separate-stderr chain --json --names-from names
+	[[ $status -eq 1 ]] || fail "exit $status: $output $stderr"
+	run -0 python3 -c 'import json, sys
+for l in sys.stdin: d = json.loads(l); print(d["name"], d["verdict"])' <<<"$output"
+	assert_output "$(printf 'www.alg13.test. secure\nwww.y.x.test. secure\nwww.dsmismatch.test. bogus\nwww.insecure.test. insecure')"
+	printf 'www.alg13.test A\nwww.y.x.test A\nbig.big.test TXT\nnx.nsec3.test A\n' >good
 	run -0 chain --names-from good
+	# Nagios reads the first line as the status: it must be the worst one
+	run -2 --separate-stderr chain --nagios --names-from names
+	[[ "${lines[0]}" == "DNSSEC CRITICAL - "* ]] || fail "first line: ${lines[0]}; all: $output"
 }
 
 @test "offline ztk-chain on the lab's own zone files agrees with delv and the online walk" {

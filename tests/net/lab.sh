@@ -340,9 +340,10 @@ check_port53() {
 			service "$svc" stop >/dev/null 2>&1 || true
 		fi
 	done
-	l=$(ss -Hlnu 'sport = :53' 2>/dev/null) || true
-	if printf '%s\n' "$l" | grep -Eq "(0\.0\.0\.0|\*|\[::\]|$NET\.[0-9]+):53 "; then
-		die "port 53 is taken on our addresses: $(printf '%s' "$l" | tr "\n" " ") (another lab? lab.sh stop DIR, or set ZTK_LAB_NET)"
+	l=$(ss -Hlnu 'sport = :53' 2>/dev/null |
+		grep -Eo "(0\.0\.0\.0|\*|\[::\]|${NET//./\\.}\.[0-9]+):53 ") || true
+	if [ -n "$l" ]; then
+		die "port 53 is taken on our addresses: $(printf '%s' "$l" | tr -s "\n " " ")(another lab? lab.sh stop DIR, or set ZTK_LAB_NET)"
 	fi
 }
 
