@@ -276,6 +276,10 @@ server:
     zonelistfile: "$D/$n/zone.list"
     xfrdir: "$D/$n"
     verbosity: 1
+    # Debian's nsd has response rate limiting on (200 qps per /24): off,
+    # every client here is us, and many names at once must not be dropped.
+    rrl-ratelimit: 0
+    rrl-whitelist-ratelimit: 0
 remote-control:
     control-enable: no
 EOF
