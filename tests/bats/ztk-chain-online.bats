@@ -183,6 +183,18 @@ dstag() { dnssec-dsfromkey -2 -f "$1" "$2" 2>/dev/null | awk '{ print $4; exit }
 	agree nx.alg13.test A secure 0
 }
 
+@test "NSEC zone: NODATA proven, secure for both" {
+	agree www.alg13.test MX secure 0
+}
+
+@test "NSEC zone: an answer from a wildcard, with the NSEC proof, secure for both" {
+	agree foo.wc.alg13.test TXT secure 0
+}
+
+@test "NSEC3 zone: an answer from a wildcard, with the NSEC3 proof, secure for both" {
+	agree foo.wc.nsec3.test TXT secure 0
+}
+
 @test "insecure delegation proven by NSEC: insecure for both; exit 0 only with --allow-insecure" {
 	agree www.insecure.test A insecure 1
 	assert_output --partial 'insecure.test.'

@@ -70,10 +70,12 @@ header() {
 	for n; do printf '@ NS %s\n' "$n"; done
 }
 
-# leaf ORIGIN [NS]: an ordinary child zone: apex, www A/AAAA, a TXT.
+# leaf ORIGIN [NS]: an ordinary child zone: apex, www A/AAAA, a TXT, and
+# a wildcard (*.wc) for answers synthesised from it.
 leaf() {
 	header "$1." 1 "${2:-ns-a.test.}"
 	printf 'www A 192.0.2.1\nwww AAAA 2001:db8::1\ntxt TXT "%s"\n' "$1"
+	printf '*.wc TXT "wildcard"\n'
 }
 
 # ds SIGNED ORIGIN: the SHA-256 DS of the SEP keys in a signed zone file.
