@@ -402,3 +402,22 @@ for l in sys.stdin: d = json.loads(l); print(d["name"], d["verdict"])' <<<"$outp
 			--zone "$z/$n.test.signed" "www.$n.test" A
 	done
 }
+
+@test "the online walk has no leak or invalid access (valgrind; in the sanitizer build, ASan)" {
+	local names=$BATS_TEST_TMPDIR/names
+	printf 'www.y.x.test A\nwww.dsmismatch.test A\nbig.big.test TXT\nfoo.wc.nsec3.test TXT\nwww.dead.test A\n' >"$names"
+	if ldd "$ZTK_CHAIN" | grep -q libasan; then
+		# ASan and LSan (tests/all.sh sets detect_leaks=1) abort on a problem
+		run --separate-stderr chain --timeout 2s --names-from "$names"
+		[[ $status -eq 3 ]] || fail "exit $status: $stderr"
+		[[ "$stderr" != *Sanitizer* ]] || fail "$stderr"
+	else
+		command -v valgrind >/dev/null || fail "valgrind not installed"
+		run --separate-stderr valgrind -q --leak-check=full \
+			--show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect \
+			--error-exitcode=99 --suppressions="$REPO_ROOT/tests/valgrind.supp" \
+			"$ZTK_CHAIN" --server "$LAB_ROOT" --anchor "$LAB/anchor.ds" --timeout 2s \
+			--names-from "$names"
+		[[ $status -eq 3 ]] || fail "exit $status (99: valgrind found errors): $stderr"
+	fi
+}
