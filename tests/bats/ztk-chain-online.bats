@@ -290,6 +290,17 @@ dstag() { dnssec-dsfromkey -2 -f "$1" "$2" 2>/dev/null | awk '{ print $4; exit }
 	[[ "$(jget 'd["levels"][0]["verdict"]' <<<"$output")" == bogus ]]
 }
 
+@test "--now past every signature of the lab: the live answers are bogus from the root down" {
+	# the lab signs for 30 days (a few days less with jitter)
+	run -0 chain www.alg13.test A
+	run --separate-stderr chain --json --now "$(date -u -d '+40 days' +%Y%m%d%H%M%S)" www.alg13.test A
+	[[ $status -eq 1 ]] || fail "exit $status: $output $stderr"
+	[[ "$(jget 'd["verdict"]' <<<"$output")" == bogus ]]
+	[[ "$(jget 'd["levels"][0]["zone"]' <<<"$output")" == . ]]
+	[[ "$(jget 'd["levels"][0]["verdict"]' <<<"$output")" == bogus ]]
+	jget 'd["levels"][0]["reason"]' <<<"$output" | grep -q expired
+}
+
 @test "two servers of serial.test. disagree on the SOA serial: secure for both, ztk-chain warns" {
 	# the setup: two serials
 	[[ "$(kdig +norec +short @"$LAB_NS_A" serial.test. SOA | awk '{ print $3 }')" != \
