@@ -1,0 +1,375 @@
+#!/usr/bin/env bats
+# ztk-chain online, against delv, on the loopback hierarchy of
+# tests/net/lab.sh (knotd and nsd authoritative servers, an unbound
+# recursor that does not validate).  delv validates by itself (+cdflag)
+# from the same trust anchor; for every scenario both verdicts must be the
+# one the scenario was built for.  Only 127.53.0.0/24 is ever queried:
+# ztk-chain gets --server or --root-hints of the lab, delv the recursor.
+
+load helpers
+
+setup_file() {
+	local b="${ZTK_BUILD:-build}"
+	[[ "$b" == /* ]] || b="$REPO_ROOT/$b"
+	export ZTK_CHAIN="$b/bin/ztk-chain"
+	export LAB="$BATS_FILE_TMPDIR/lab" LAB_SKIP="" LAB_ERR=""
+	local t missing=""
+	for t in knotd nsd unbound unbound-host delv kdig; do
+		command -v "$t" >/dev/null || missing="$missing $t"
+	done
+	if [[ -n "$missing" ]]; then
+		sh "$REPO_ROOT/scripts/install-deps.sh" >/dev/null 2>&1 || true
+		missing=""
+		for t in knotd nsd unbound unbound-host delv kdig; do
+			command -v "$t" >/dev/null || missing="$missing $t"
+		done
+	fi
+	if [[ -n "$missing" ]]; then
+		export LAB_SKIP="cannot install:$missing"
+		return 0
+	fi
+	# Do not fail here: teardown_file must still run to stop what started.
+	if ! ZTK_BUILD="$b" bash "$REPO_ROOT/tests/net/lab.sh" start "$LAB" \
+		>"$BATS_FILE_TMPDIR/lab.out" 2>&1; then
+		export LAB_ERR="lab.sh start failed: $(tail -3 "$BATS_FILE_TMPDIR/lab.out")"
+	fi
+}
+
+teardown_file() {
+	[[ -z "${LAB:-}" ]] || bash "$REPO_ROOT/tests/net/lab.sh" stop "$LAB"
+}
+
+setup() {
+	[[ -z "$LAB_SKIP" ]] || skip "$LAB_SKIP"
+	[[ -z "$LAB_ERR" ]] || fail "$LAB_ERR"
+	[[ -x "$ZTK_CHAIN" ]] || fail "ztk-chain not built: $ZTK_CHAIN"
+	# shellcheck disable=SC1091
+	. "$LAB/lab.env"
+	cd "$BATS_TEST_TMPDIR" || fail "no temp dir"
+}
+
+# delv_verdict NAME TYPE: delv's judgement through the lab's recursor,
+# as secure, insecure, bogus or indeterminate (no answer at all).
+delv_verdict() {
+	local out
+	out=$(timeout 30 delv @"$LAB_RECURSOR" -a "$LAB/anchor.bind" +root=. \
+		+cdflag "$1" "$2" 2>&1)
+	echo "$out" >"$BATS_TEST_TMPDIR/delv.out"
+	if grep -q '^; fully validated' <<<"$out" ||
+		grep -q '^; negative response, fully validated' <<<"$out"; then
+		echo secure
+	elif grep -q '^; unsigned answer' <<<"$out" ||
+		grep -q '^; negative response, unsigned answer' <<<"$out"; then
+		echo insecure
+	elif grep -Eq 'resolution failed: (broken trust chain|no valid (RRSIG|DS|KEY)|insecurity proof failed)' <<<"$out"; then
+		echo bogus
+	else
+		echo indeterminate
+	fi
+}
+
+# ubh_verdict NAME TYPE: unbound-host's (libunbound walking from the
+# lab's root hints and validating from the DS anchor), in the same words.
+ubh_verdict() {
+	local out
+	out=$(timeout 30 unbound-host -C "$LAB/unbound-host.conf" -f "$LAB/anchor.ds" \
+		-v -t "$2" "$1" 2>&1)
+	echo "$out" >"$BATS_TEST_TMPDIR/ubh.out"
+	case $out in
+	*'(BOGUS'*) echo bogus ;;
+	*'(secure)'*) echo secure ;;
+	*'(insecure)'*) echo insecure ;;
+	*) echo indeterminate ;;
+	esac
+}
+
+# chain ARGS...: ztk-chain online from the lab's root with the DS anchor.
+chain() {
+	"$ZTK_CHAIN" --server "$LAB_ROOT" --anchor "$LAB/anchor.ds" \
+		--timeout 5s "$@"
+}
+
+# agree NAME TYPE VERDICT STATUS [UBH]: delv, unbound-host (unless UBH
+# says otherwise) and ztk-chain all give VERDICT; ztk-chain exits STATUS,
+# and its --json verdict is VERDICT.  Leaves the text run of ztk-chain in
+# $output for further assertions.
+agree() {
+	local name=$1 type=$2 want=$3 code=$4 dv uv jv
+	dv=$(delv_verdict "$name" "$type")
+	[[ "$dv" == "$want" ]] ||
+		fail "delv says $dv for $name $type, expected $want: $(cat "$BATS_TEST_TMPDIR/delv.out")"
+	uv=$(ubh_verdict "$name" "$type")
+	[[ "$uv" == "${5:-$want}" ]] ||
+		fail "unbound-host says $uv for $name $type, expected ${5:-$want}: $(cat "$BATS_TEST_TMPDIR/ubh.out")"
+	run --separate-stderr chain --json "$name" "$type"
+	[[ $status -eq $code ]] ||
+		fail "ztk-chain --json $name $type: exit $status, expected $code (delv: $dv): $output $stderr"
+	jv=$(jget 'd["verdict"]' <<<"$output") || fail "not JSON: $output"
+	[[ "$jv" == "$want" ]] || fail "ztk-chain --json verdict $jv, delv $dv: $output"
+	echo "$output" >"$BATS_TEST_TMPDIR/chain.json"
+	run --separate-stderr chain "$name" "$type"
+	[[ $status -eq $code ]] || fail "ztk-chain $name $type: exit $status, expected $code: $output $stderr"
+}
+
+# level ZONE KEY: the KEY of ZONE's entry in the last --json run.
+level() {
+	jget "[l['$2'] for l in d['levels'] if l['zone'] == '$1'][0]" \
+		<"$BATS_TEST_TMPDIR/chain.json"
+}
+
+# keytags FILE: the key tags of the DNSKEY records of a signed zone
+# (dnssec-dsfromkey computes them, with -A for the ZSKs too).
+keytags() { dnssec-dsfromkey -A -2 -f "$1" "$2" 2>/dev/null | awk '{ print $4 }' | sort -n | tr '\n' ' '; }
+dstag() { dnssec-dsfromkey -2 -f "$1" "$2" 2>/dev/null | awk '{ print $4; exit }'; }
+
+@test "the lab: every server answers for its zones, authoritatively, on loopback only" {
+	run -0 kdig +norec @"$LAB_ROOT" . SOA
+	assert_output --partial 'Flags: qr aa'
+	run -0 kdig +norec @"$LAB_TLD" test. DNSKEY
+	assert_output --partial 'Flags: qr aa'
+	run -0 kdig +norec @"$LAB_NS_A" x.test. SOA
+	assert_output --partial 'Flags: qr aa'
+	run -0 kdig +norec @"$LAB_NS_B" y.x.test. SOA
+	assert_output --partial 'Flags: qr aa'
+	# the recursor iterates from our root, never from the real one
+	run -0 grep -E '^ *root-hints: "'"$LAB"'/root.hints"' "$LAB/unbound.conf"
+	run -1 grep -E 'forward-zone|stub-zone' "$LAB/unbound.conf"
+	run -0 kdig @"$LAB_RECURSOR" www.y.x.test. A +short
+	assert_output '192.0.2.1'
+}
+
+@test "algorithm 8 (RSASHA256, ztk-sign KSK+ZSK): secure for delv and ztk-chain" {
+	agree www.alg8.test A secure 0
+	[[ "$(level alg8.test. verdict)" == secure ]]
+}
+
+@test "algorithm 10 (RSASHA512, dnssec-signzone): secure for delv and ztk-chain" {
+	agree www.alg10.test A secure 0
+	[[ "$(level alg10.test. verdict)" == secure ]]
+}
+
+@test "algorithm 13 (ECDSAP256SHA256, ztk-sign KSK+ZSK): secure for delv and ztk-chain" {
+	agree www.alg13.test A secure 0
+	[[ "$(level alg13.test. verdict)" == secure ]]
+}
+
+@test "algorithm 14 (ECDSAP384SHA384, dnssec-signzone): secure for delv and ztk-chain" {
+	agree www.alg14.test A secure 0
+	[[ "$(level alg14.test. verdict)" == secure ]]
+}
+
+@test "algorithm 15 (ED25519, ztk-sign CSK): secure for delv and ztk-chain" {
+	agree www.alg15.test A secure 0
+	[[ "$(level alg15.test. verdict)" == secure ]]
+}
+
+@test "algorithm 16 (ED448, dnssec-signzone): secure for delv and ztk-chain" {
+	# Debian 12's libunbound has no Ed448: an unsupported algorithm makes
+	# the zone insecure for it (RFC 4035 5.2), not bogus.
+	agree www.alg16.test A secure 0 insecure
+	[[ "$(level alg16.test. verdict)" == secure ]]
+}
+
+@test "NSEC3 zone: a present name is secure for both" {
+	agree www.nsec3.test A secure 0
+	[[ "$(level nsec3.test. verdict)" == secure ]]
+}
+
+@test "NSEC3 zone: NXDOMAIN proven, secure for both" {
+	agree nx.nsec3.test A secure 0
+}
+
+@test "NSEC zone: NXDOMAIN proven, secure for both" {
+	agree nx.alg13.test A secure 0
+}
+
+@test "insecure delegation proven by NSEC: insecure for both; exit 0 only with --allow-insecure" {
+	agree www.insecure.test A insecure 1
+	assert_output --partial 'insecure.test.'
+	[[ "$(level insecure.test. verdict)" == insecure ]]
+	[[ "$(level test. verdict)" == secure ]]
+	run -0 chain --allow-insecure www.insecure.test A
+}
+
+@test "insecure delegation proven by NSEC3 opt-out: insecure for both" {
+	agree www.child.optout.test A insecure 1
+	assert_output --partial 'child.optout.test.'
+	[[ "$(level child.optout.test. verdict)" == insecure ]]
+	[[ "$(level optout.test. verdict)" == secure ]]
+	run -0 chain --allow-insecure www.child.optout.test A
+}
+
+@test "DS mismatch: bogus for both; the reason names the DS and the published keys" {
+	agree www.dsmismatch.test A bogus 1
+	local ds pub
+	ds=$(dstag "$LAB/zones/dsmismatch.other" dsmismatch.test)
+	pub=$(dstag "$LAB/zones/dsmismatch.test.signed" dsmismatch.test)
+	[[ -n "$ds" && -n "$pub" && "$ds" != "$pub" ]] || fail "tags $ds $pub"
+	assert_output --regexp "DS $ds/13/2 .*matches no DNSKEY of dsmismatch\.test\. \(it publishes $pub/13\)"
+	[[ "$(level dsmismatch.test. verdict)" == bogus ]]
+	[[ "$(level test. verdict)" == secure ]]
+	level dsmismatch.test. reason | grep -q "$ds/13/2"
+}
+
+@test "signatures expired 10 days ago: bogus for both, the reason says expired" {
+	agree www.expired.test A bogus 1
+	assert_output --regexp 'expired\.test\.'
+	assert_output --regexp 'expired'
+	[[ "$(level expired.test. verdict)" == bogus ]]
+	level expired.test. reason | grep -q 'expired'
+}
+
+@test "DNSKEY RRset signed only by the ZSK: bogus for both, naming the DS's key" {
+	agree www.zskonly.test A bogus 1
+	local ksk
+	ksk=$(awk '{ print $4 }' "$LAB/dsset/dsset-zskonly.test.")
+	[[ "$(level zskonly.test. verdict)" == bogus ]]
+	level zskonly.test. reason | grep -q "$ksk"
+	# the setup is what it says: one RRSIG over DNSKEY, not by the KSK
+	run -0 kdig +norec +dnssec @"$LAB_NS_B" zskonly.test. DNSKEY
+	[[ $(grep -c 'RRSIG.*DNSKEY' <<<"$output") -eq 1 ]]
+	run -1 grep -E "RRSIG.*DNSKEY.* $ksk zskonly" <<<"$output"
+}
+
+@test "an answer bigger than 1232 octets: truncated over UDP, secure for both over TCP" {
+	run -0 kdig +norec +dnssec +ignore +bufsize=1232 @"$LAB_NS_A" big.big.test. TXT
+	assert_output --partial 'Flags: qr aa tc'
+	agree big.big.test TXT secure 0
+}
+
+@test "a 4-level chain (. test. x.test. y.x.test.): secure for both, every level in the report" {
+	agree www.y.x.test A secure 0
+	local z
+	for z in . test. x.test. y.x.test.; do
+		[[ "$(level "$z" verdict)" == secure ]] || fail "level $z: $(cat "$BATS_TEST_TMPDIR/chain.json")"
+	done
+	assert_output --partial 'y.x.test.'
+}
+
+@test "the walk from --root-hints gives the same verdicts as from --server" {
+	run -0 "$ZTK_CHAIN" --root-hints "$LAB/root.hints" --anchor "$LAB/anchor.ds" \
+		--timeout 5s www.y.x.test A
+	run -1 "$ZTK_CHAIN" --root-hints "$LAB/root.hints" --anchor "$LAB/anchor.ds" \
+		--timeout 5s www.dsmismatch.test A
+}
+
+@test "the anchor as DS, as DNSKEY and as a BIND trust-anchors block: same verdict" {
+	local a
+	for a in anchor.ds anchor.dnskey anchor.bind; do
+		run -0 "$ZTK_CHAIN" --server "$LAB_ROOT" --anchor "$LAB/$a" --timeout 5s www.alg13.test A
+	done
+}
+
+@test "a wrong trust anchor: bogus at the root for both" {
+	openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out k.pem 2>/dev/null
+	chmod 600 k.pem
+	printf '. SOA a. b. 1 1 1 1 1\n. NS a.\n' >r.zone
+	"$(dirname "$ZTK_CHAIN")/ztk-sign" -q -f --csk k.pem -z . -o r.signed r.zone
+	dnssec-dsfromkey -2 -f r.signed . >wrong.ds
+	awk '$3 == "DNSKEY" || $4 == "DNSKEY"' r.signed | awk '{ for (i = 1; i <= NF; i++) if ($i == "DNSKEY") break;
+	       k = ""; for (j = i + 4; j <= NF; j++) k = k $j;
+	       printf "trust-anchors {\n\t. static-key %s %s %s \"%s\";\n};\n", $(i+1), $(i+2), $(i+3), k }' >wrong.bind
+	run timeout 30 delv @"$LAB_RECURSOR" -a wrong.bind +root=. +cdflag www.alg13.test A
+	assert_output --regexp 'resolution failed: (broken trust chain|no valid)'
+	run --separate-stderr "$ZTK_CHAIN" --server "$LAB_ROOT" --anchor wrong.ds --timeout 5s --json www.alg13.test A
+	[[ $status -eq 1 ]] || fail "exit $status: $output $stderr"
+	[[ "$(jget 'd["verdict"]' <<<"$output")" == bogus ]]
+	[[ "$(jget 'd["levels"][0]["zone"]' <<<"$output")" == . ]]
+	[[ "$(jget 'd["levels"][0]["verdict"]' <<<"$output")" == bogus ]]
+}
+
+@test "two servers of serial.test. disagree on the SOA serial: secure for both, ztk-chain warns" {
+	# the setup: two serials
+	[[ "$(kdig +norec +short @"$LAB_NS_A" serial.test. SOA | awk '{ print $3 }')" != \
+	   "$(kdig +norec +short @"$LAB_NS_B" serial.test. SOA | awk '{ print $3 }')" ]]
+	agree www.serial.test A secure 0
+	assert_output --partial 'serial'
+	assert_output --partial "$LAB_NS_A"
+	assert_output --partial "$LAB_NS_B"
+}
+
+@test "a server that never answers (--server): exit 3 within --timeout, one line naming it" {
+	SECONDS=0
+	run --separate-stderr "$ZTK_CHAIN" --server "$LAB_DEAD" --anchor "$LAB/anchor.ds" \
+		--timeout 2s www.test A
+	local took=$SECONDS
+	[[ $status -eq 3 ]] || fail "exit $status: $output $stderr"
+	[[ $took -le 10 ]] || fail "took $took s with --timeout 2s"
+	[[ ${#stderr_lines[@]} -eq 1 ]] || fail "stderr: $stderr"
+	[[ "${stderr_lines[0]}" == ztk-chain:*"$LAB_DEAD"* ]] || fail "stderr: $stderr"
+}
+
+@test "a delegation to a server that never answers: indeterminate for both, exit 3 naming it" {
+	[[ "$(delv_verdict www.dead.test A)" == indeterminate ]] ||
+		fail "delv: $(cat "$BATS_TEST_TMPDIR/delv.out")"
+	SECONDS=0
+	run --separate-stderr chain --timeout 2s --json www.dead.test A
+	local took=$SECONDS
+	[[ $status -eq 3 ]] || fail "exit $status: $output $stderr"
+	[[ $took -le 10 ]] || fail "took $took s with --timeout 2s"
+	[[ "$(jget 'd["verdict"]' <<<"$output")" == indeterminate ]]
+	[[ "$output$stderr" == *"$LAB_DEAD"* ]] || fail "no server named: $output $stderr"
+}
+
+@test "--nagios: OK, CRITICAL and UNKNOWN with one status line each" {
+	run -0 chain --nagios www.y.x.test A
+	[[ ${#lines[@]} -eq 1 ]] || fail "$output"
+	assert_output --regexp '^DNSSEC OK - '
+	run -2 chain --nagios www.dsmismatch.test A
+	[[ ${#lines[@]} -eq 1 ]] || fail "$output"
+	assert_output --regexp '^DNSSEC CRITICAL - .*dsmismatch\.test\.'
+	# the status line on stdout; the error also goes to stderr
+	run -3 --separate-stderr chain --nagios --timeout 2s www.dead.test A
+	[[ ${#lines[@]} -eq 1 ]] || fail "$output"
+	assert_output --regexp "^DNSSEC UNKNOWN - www\.dead\.test\.: .*$LAB_DEAD"
+}
+
+@test "--prometheus writes the text exposition: verdict and expiry per zone" {
+	run -0 chain --prometheus chain.prom www.y.x.test A
+	[[ -s chain.prom ]] || fail "no chain.prom"
+	run -0 ls -A
+	refute_output --partial '.tmp'
+	# every sample line: metric{labels} value; HELP and TYPE for each metric
+	[[ $(grep -cvE '^(# (HELP|TYPE) [a-z_]+ .*|[a-z_]+(\{[^}]*\})? -?[0-9.e+-]+)$' chain.prom) -eq 0 ]] ||
+		fail "not text exposition: $(cat chain.prom)"
+	local z
+	for z in . test. x.test. y.x.test.; do
+		grep -qE "zone=\"${z//./\\.}\"" chain.prom || fail "no zone $z: $(cat chain.prom)"
+	done
+	grep -qE '^# TYPE [a-z_]+ gauge' chain.prom
+	grep -iqE 'expir' chain.prom || fail "no expiry metric: $(cat chain.prom)"
+	# a bogus chain is written too, and says so
+	run -1 chain --prometheus bad.prom www.dsmismatch.test A
+	grep -E 'zone="dsmismatch\.test\."' bad.prom | grep -q . || fail "$(cat bad.prom)"
+}
+
+@test "--names-from: several names in one run, each with its own verdict" {
+	printf 'www.alg13.test A\nwww.y.x.test A\nwww.dsmismatch.test A\nwww.insecure.test A\n' >names
+	run --separate-stderr chain --names-from names
+	[[ $status -eq 1 ]] || fail "exit $status: $output $stderr"
+	assert_output --partial 'www.alg13.test'
+	assert_output --partial 'www.y.x.test'
+	assert_output --partial 'www.dsmismatch.test'
+	assert_output --partial 'www.insecure.test'
+	printf 'www.alg13.test A\nwww.y.x.test A\nbig.big.test TXT\n' >good
+	run -0 chain --names-from good
+}
+
+@test "offline ztk-chain on the lab's own zone files agrees with delv and the online walk" {
+	local z=$LAB/zones
+	run -0 "$ZTK_CHAIN" --anchor "$LAB/anchor.ds" --zone "$z/root.signed" --zone "$z/test.signed" \
+		--zone "$z/x.test.signed" --zone "$z/y.x.test.signed" www.y.x.test A
+	run -1 "$ZTK_CHAIN" --anchor "$LAB/anchor.ds" --zone "$z/root.signed" --zone "$z/test.signed" \
+		--zone "$z/dsmismatch.test.signed" www.dsmismatch.test A
+	assert_output --partial 'matches no DNSKEY of dsmismatch.test.'
+	run -1 "$ZTK_CHAIN" --anchor "$LAB/anchor.ds" --zone "$z/root.signed" --zone "$z/test.signed" \
+		--zone "$z/expired.test.signed" www.expired.test A
+	assert_output --partial 'expired'
+	run -1 "$ZTK_CHAIN" --anchor "$LAB/anchor.ds" --zone "$z/root.signed" --zone "$z/test.signed" \
+		--zone "$z/zskonly.test.signed" www.zskonly.test A
+	assert_output --partial 'bogus'
+	for n in alg8 alg10 alg14 alg15 alg16 nsec3; do
+		run -0 "$ZTK_CHAIN" --anchor "$LAB/anchor.ds" --zone "$z/root.signed" --zone "$z/test.signed" \
+			--zone "$z/$n.test.signed" "www.$n.test" A
+	done
+}
