@@ -463,7 +463,7 @@ static int ds_of(struct walkctx *w, size_t i, int parent,
 		return 1;
 	}
 	snprintf(ol->source, sizeof(ol->source),
-		"no DS at %.200s, proven by %s", pz, dd == DENIAL_DS_OPTOUT ?
+		"no DS in %.200s, proven by %s", pz, dd == DENIAL_DS_OPTOUT ?
 		"an NSEC3 opt-out span" : np && proof[0]->type == ZTK_TYPE_NSEC3
 		? "NSEC3" : "NSEC");
 	return 0;
@@ -502,7 +502,7 @@ static int judge_level(struct walkctx *w, size_t i, int parent,
 	} else {
 		char pz[200];
 		pn(w->lv[parent].zone, pz);
-		snprintf(ol->source, sizeof(ol->source), "DS at %.200s", pz);
+		snprintf(ol->source, sizeof(ol->source), "DS in %.200s", pz);
 		enum ztk_verdict pv = w->out->levels[parent].lv.verdict;
 		if (pv != ZTK_SECURE) {
 			snprintf(r, sizeof(r), "its parent %s is %s", pz,

@@ -264,9 +264,6 @@ static unsigned n3_closest(const struct denial *d, const uint8_t *qname,
 			return n;
 		return 0;
 	}
-	/* the apex always exists; its NSEC3 may be left out of a proof */
-	if (zl > 0 && ql > zl && n3_cover(d, suffix(qname, zl + 1), cover))
-		return zl;
 	return 0;
 }
 
@@ -289,8 +286,14 @@ bool denial_nodata(const struct denial *d, const uint8_t *qname,
 				"NODATA answer contradicts it", qn, tn);
 			return false;
 		}
-		/* wildcard NODATA: qname covered, *.ce has no such type */
+		/* an empty non-terminal: the NSEC whose span holds qname leads
+		 * to a name below it (RFC 4035 3.1.3.2 via RFC 4592 4.1) */
 		const struct ztk_rr *cov = nsec_cover(d, qname);
+		if (cov && nsec_split(cov, &next, &bm, &bml) &&
+		    ztk_dname_is_subdomain(next, qname) &&
+		    !ztk_dname_equal(next, qname))
+			return true;
+		/* wildcard NODATA: qname covered, *.ce has no such type */
 		uint8_t wc[ZTK_DNAME_MAX];
 		if (cov && wildcard_of(suffix(qname, nsec_ce_labels(cov, qname)),
 			wc) && (r = nsec_match(d, wc)) != NULL &&
@@ -337,6 +340,15 @@ bool denial_nxdomain(const struct denial *d, const uint8_t *qname, char *why,
 		if (cov == NULL) {
 			snprintf(why, whylen, "no NSEC covers %s: the NXDOMAIN is "
 				"not proven", qn);
+			return false;
+		}
+		const uint8_t *next, *bm;
+		size_t bml;
+		if (nsec_split(cov, &next, &bm, &bml) &&
+		    ztk_dname_is_subdomain(next, qname)) {
+			snprintf(why, whylen, "the NSEC that covers %s leads to a "
+				"name below it: %s exists, the NXDOMAIN is false",
+				qn, qn);
 			return false;
 		}
 		unsigned ce = nsec_ce_labels(cov, qname);

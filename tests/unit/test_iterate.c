@@ -500,7 +500,8 @@ static void zone_is(const struct ztk_iter_hop *h, const char *want,
 {
 	char t[ZTK_DNAME_TEXT_MAX];
 	ztk_dname_print(h->zone, t);
-	is_str(t, want, "%s: answered by zone %s", what, want);
+	if (!ok(strcmp(t, want) == 0, "%s: answered by zone %s", what, want))
+		printf("#   got %s\n", t);
 }
 
 int main(void)
