@@ -311,6 +311,16 @@ dstag() { dnssec-dsfromkey -2 -f "$1" "$2" 2>/dev/null | awk '{ print $4; exit }
 	assert_output --partial "$LAB_NS_B"
 }
 
+@test "two servers of dnskey.test. publish different DNSKEY RRsets: secure for both, ztk-chain warns" {
+	# the setup: one key on ns-a, two on ns-b, the DS for the common one
+	[[ $(kdig +norec +short @"$LAB_NS_A" dnskey.test. DNSKEY | wc -l) -eq 1 ]]
+	[[ $(kdig +norec +short @"$LAB_NS_B" dnskey.test. DNSKEY | wc -l) -eq 2 ]]
+	agree www.dnskey.test A secure 0
+	assert_output --partial 'DNSKEY'
+	assert_output --partial "$LAB_NS_A"
+	assert_output --partial "$LAB_NS_B"
+}
+
 @test "a server that never answers (--server): exit 3 within --timeout, one line naming it" {
 	SECONDS=0
 	run --separate-stderr "$ZTK_CHAIN" --server "$LAB_DEAD" --anchor "$LAB/anchor.ds" \

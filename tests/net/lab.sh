@@ -17,7 +17,8 @@
 #   alg8 alg10 alg13 alg14 alg15 alg16 (good chains), nsec3, insecure (NSEC
 #   proof in test.), child.optout (NSEC3 opt-out proof in optout.test.),
 #   dsmismatch, expired, zskonly, big (TXT RRset > 1232 octets), dead,
-#   x -> y.x (4 levels), serial (two servers, two serials).
+#   x -> y.x (4 levels), serial (two servers, two serials), dnskey (two
+#   servers, two DNSKEY RRsets).
 #
 # DIR receives, besides the servers' files:
 #   anchor.ds anchor.dnskey   the root's KSK as DS and as DNSKEY record
@@ -177,6 +178,12 @@ make_zones() {
 	"$ZTK_SIGN" -q -f -j 1 --csk "$k1" --serial keep -z serial.test \
 		-o "$Z/serial.test.signed-b" "$Z/serial.test.zone2"
 
+	# dnskey.test.: ns-a publishes one key, ns-b that key and a second ZSK
+	k1=$(pem dnskey p256)
+	{ header dnskey.test. 1 ns-a.test. ns-b.test.; printf 'www A 192.0.2.1\n'; } >"$Z/dnskey.test.zone"
+	zsign dnskey.test dnskey.test.signed-a --csk "$k1"
+	zsign dnskey.test dnskey.test.signed-b --csk "$k1" --zsk "$(pem dnskey-zsk p256)"
+
 	# test.: every child above
 	{
 		header test. 1 ns.test.
@@ -190,10 +197,12 @@ make_zones() {
 			printf '%s NS ns-b.test.\n' "$k1"
 		done
 		printf 'dead NS ns-dead.test.\nserial NS ns-a.test.\nserial NS ns-b.test.\n'
+		printf 'dnskey NS ns-a.test.\ndnskey NS ns-b.test.\n'
 		for k1 in alg8 alg13 alg15 nsec3 optout expired big x dead; do
 			ds "$Z/$k1.test.signed" "$k1.test"
 		done
 		ds "$Z/serial.test.signed-a" serial.test
+		ds "$Z/dnskey.test.signed-a" dnskey.test
 		ds "$Z/dsmismatch.other" dsmismatch.test
 		cat "$D/dsset/dsset-alg10.test." "$D/dsset/dsset-alg14.test." \
 			"$D/dsset/dsset-alg16.test." "$D/dsset/dsset-zskonly.test."
@@ -374,12 +383,14 @@ start() {
 		alg15.test.=alg15.test.signed nsec3.test.=nsec3.test.signed \
 		optout.test.=optout.test.signed dsmismatch.test.=dsmismatch.test.signed \
 		expired.test.=expired.test.signed big.test.=big.test.signed \
-		serial.test.=serial.test.signed-a >"$D/knot-a.conf"
+		serial.test.=serial.test.signed-a dnskey.test.=dnskey.test.signed-a \
+		>"$D/knot-a.conf"
 	nsd_conf nsd-b "$NB" y.x.test.=y.x.test.signed \
 		alg10.test.=alg10.test.signed alg14.test.=alg14.test.signed \
 		alg16.test.=alg16.test.signed zskonly.test.=zskonly.test.signed \
 		insecure.test.=insecure.test.zone child.optout.test.=child.optout.test.zone \
-		serial.test.=serial.test.signed-b >"$D/nsd-b.conf"
+		serial.test.=serial.test.signed-b dnskey.test.=dnskey.test.signed-b \
+		>"$D/nsd-b.conf"
 	unbound_conf >"$D/unbound.conf"
 	# for unbound-host -C: iterate from our root, trust nothing built in
 	cat >"$D/unbound-host.conf" <<EOF
