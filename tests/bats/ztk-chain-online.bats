@@ -344,10 +344,16 @@ dstag() { dnssec-dsfromkey -2 -f "$1" "$2" 2>/dev/null | awk '{ print $4; exit }
 	[[ "$output$stderr" == *"$LAB_DEAD"* ]] || fail "no server named: $output $stderr"
 }
 
-@test "--nagios: OK, CRITICAL and UNKNOWN with one status line each" {
+@test "--nagios: OK, WARNING, CRITICAL and UNKNOWN with one status line each" {
 	run -0 chain --nagios www.y.x.test A
 	[[ ${#lines[@]} -eq 1 ]] || fail "$output"
 	assert_output --regexp '^DNSSEC OK - '
+	# every signature of the lab expires within 40 days: a warning
+	run -1 chain --nagios --expire-warn 40d www.y.x.test A
+	[[ ${#lines[@]} -eq 1 ]] || fail "$output"
+	assert_output --regexp '^DNSSEC WARNING - .*expir'
+	run -0 chain --expire-warn 40d www.y.x.test A
+	assert_output --regexp 'warning: .*expir'
 	run -2 chain --nagios www.dsmismatch.test A
 	[[ ${#lines[@]} -eq 1 ]] || fail "$output"
 	assert_output --regexp '^DNSSEC CRITICAL - .*dsmismatch\.test\.'
