@@ -137,6 +137,23 @@ dstag() { dnssec-dsfromkey -2 -f "$1" "$2" 2>/dev/null | awk '{ print $4; exit }
 	assert_output '192.0.2.1'
 }
 
+@test "ztk-chain sends to lab addresses only (every connect and sendto, traced)" {
+	command -v strace >/dev/null || fail "strace not installed (scripts/install-deps.sh)"
+	printf 'www.y.x.test A\nbig.big.test TXT\nwww.insecure.test A\nwww.dead.test A\n' >names
+	run strace -f -e trace=connect,sendto,sendmsg,sendmmsg -o trace \
+		"$ZTK_CHAIN" --root-hints "$LAB/root.hints" --anchor "$LAB/anchor.ds" \
+		--timeout 2s --names-from names
+	[[ $status -eq 3 ]] || fail "exit $status: $output"
+	local net=${LAB_ROOT%.*}
+	# something was sent, to the lab's servers (the dead one included)
+	grep -q "inet_addr(\"$LAB_ROOT\")" trace || fail "no query to the root: $(head trace)"
+	grep -q "inet_addr(\"$LAB_DEAD\")" trace || fail "no query to the dead server"
+	# and nowhere else: no other IPv4 address, no IPv6 but ::1
+	run grep -E 'AF_INET' trace
+	run grep -vE "inet_addr\(\"${net//./\\.}\.[0-9]+\"\)|inet_pton\(AF_INET6, \"::1\"" <<<"$output"
+	[[ -z "$output" ]] || fail "sent elsewhere: $output"
+}
+
 @test "algorithm 8 (RSASHA256, ztk-sign KSK+ZSK): secure for delv and ztk-chain" {
 	agree www.alg8.test A secure 0
 	[[ "$(level alg8.test. verdict)" == secure ]]
