@@ -342,17 +342,18 @@ ready() {
 }
 
 # check_port53: refuse to start over a listener we cannot share.  A
-# package's own daemon on 0.0.0.0:53 (Debian starts knot, nsd, unbound and
-# named from their postinst where services may start) is stopped.
+# package's own daemon on 0.0.0.0:53 is stopped first.  (Debian's postinst
+# starts knot, nsd and unbound where services may start; in this container
+# policy-rc.d exits 101, so it does not: they stay stopped.)
 check_port53() {
 	local l
 	l=$(ss -Hlnup 'sport = :53' 2>/dev/null; ss -Hlntp 'sport = :53' 2>/dev/null) || true
 	[ -n "$l" ] || return 0
-	for svc in knot nsd unbound named bind9; do
-		if printf '%s\n' "$l" | grep -Eq '(0\.0\.0\.0|\*|\[::\]):53 .*"(knotd|nsd|unbound|named)"' &&
-			{ [ -e "/run/$svc.pid" ] || [ -d "/run/$svc" ]; }; then
-			echo "lab.sh: stopping the package's $svc (it holds port 53)" >&2
-			service "$svc" stop >/dev/null 2>&1 || true
+	for svc in knot:knotd nsd:nsd unbound:unbound named:named; do
+		if printf '%s\n' "$l" | grep -Eq "(0\.0\.0\.0|\*|\[::\]):53 .*\"${svc#*:}\"" &&
+			[ -x "/etc/init.d/${svc%%:*}" ]; then
+			echo "lab.sh: stopping the package's ${svc%%:*} (it holds port 53)" >&2
+			service "${svc%%:*}" stop >/dev/null 2>&1 || true
 		fi
 	done
 	l=$(ss -Hlnu 'sport = :53' 2>/dev/null |
