@@ -550,6 +550,7 @@ struct online {
 	struct ztk_trust *trust;
 	size_t ntrust;
 	const char *tpath;
+	struct ztk_walk_cache *cache;
 	struct ztk_walk_report *rep;
 	struct prom pm;
 	bool prom;
@@ -590,7 +591,7 @@ static int check_one(struct online *on, const char *name, const char *type,
 	const char *tn = ztk_rrtype_name(qtype, tname);
 	ztk_dname_print(qname, qtext);
 	ztk_iter_set_deadline(on->it);
-	struct ztk_walk_opts wo = { .now = c->now,
+	struct ztk_walk_opts wo = { .now = c->now, .cache = on->cache,
 		.expire_warn = c->expire_warn, .anchor_name = on->tpath };
 	struct ztk_walk_report *rep = on->rep;
 	int rc = ztk_chain_walk(on->it, on->trust, on->ntrust, qname, qtype,
@@ -718,7 +719,8 @@ static int online_main(struct chain_cli *c, int argc, char **argv, int first)
 		.timeout_ms = per_try,
 		.port = c->nservers ? c->servers[0].port : 0 };
 	on.rep = calloc(1, sizeof(*on.rep));
-	if (on.rep == NULL || ztk_iter_new(&io, &on.it) != 0) {
+	if (on.rep == NULL || ztk_iter_new(&io, &on.it) != 0 ||
+	    (c->names_from && ztk_walk_cache_new(&on.cache) != 0)) {
 		cli_error("out of memory");
 		status = CLI_EXIT_ENV;
 		goto out;
@@ -765,6 +767,7 @@ out:
 			if (on.pm.f[i])
 				fclose(on.pm.f[i]);
 	ztk_iter_free(on.it);
+	ztk_walk_cache_free(on.cache);
 	free(on.rep);
 	free(on.trust);
 	return status;

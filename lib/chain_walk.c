@@ -29,6 +29,46 @@ struct wlevel {
 	const struct ztk_msg *keys;     /* the DNSKEY answer used */
 };
 
+/* --- the cache across walks --------------------------------------------- */
+
+struct centry {
+	uint8_t zone[ZTK_DNAME_MAX];
+	uint8_t parent[1 + ZTK_DNAME_MAX];      /* [0] 1 if it has one, then
+	                                         * its name */
+	struct ztk_server s[ZTK_ITER_MAX_SERVERS];
+	size_t ns;
+	struct ztk_msg *msg[2 * ZTK_ITER_MAX_SERVERS + 1];
+	size_t nmsg;
+	int64_t expires;                /* monotonic ms; 0: free slot */
+};
+
+struct ztk_walk_cache {
+	struct centry e[ZTK_WALK_CACHE_ZONES];
+	size_t next;                    /* slot to reuse next (oldest) */
+};
+
+int ztk_walk_cache_new(struct ztk_walk_cache **cache_out)
+{
+	*cache_out = calloc(1, sizeof(**cache_out));
+	return *cache_out ? 0 : ZTK_ENOMEM;
+}
+
+static void centry_clear(struct centry *e)
+{
+	for (size_t i = 0; i < e->nmsg; i++)
+		ztk_msg_free(e->msg[i]);
+	memset(e, 0, sizeof(*e));
+}
+
+void ztk_walk_cache_free(struct ztk_walk_cache *cache)
+{
+	if (cache == NULL)
+		return;
+	for (size_t i = 0; i < ZTK_WALK_CACHE_ZONES; i++)
+		centry_clear(&cache->e[i]);
+	free(cache);
+}
+
 struct walkctx {
 	struct ztk_walk_report *out;
 	struct wlevel lv[ZTK_WALK_MAX_LEVELS];
@@ -185,6 +225,86 @@ static size_t verified_denial(struct walkctx *w, const uint8_t *zone,
 			snprintf(why, whylen, "%.500s", w2);
 	}
 	return k;
+}
+
+static bool same_servers(const struct centry *e, const struct wlevel *l)
+{
+	if (e->ns != l->ns)
+		return false;
+	for (size_t k = 0; k < l->ns; k++)
+		if (e->s[k].family != l->s[k].family || e->s[k].port !=
+		    l->s[k].port || memcmp(e->s[k].addr, l->s[k].addr, 16) != 0)
+			return false;
+	return true;
+}
+
+static struct centry *cache_find(struct ztk_walk_cache *c,
+	const struct walkctx *w, size_t i, int parent)
+{
+	const struct wlevel *l = &w->lv[i];
+	int64_t now = mono_ms();
+	for (size_t k = 0; k < ZTK_WALK_CACHE_ZONES; k++) {
+		struct centry *e = &c->e[k];
+		if (e->expires == 0)
+			continue;
+		if (e->expires <= now) {
+			centry_clear(e);
+			continue;
+		}
+		bool top = parent < 0;
+		if (ztk_dname_equal(e->zone, l->zone) && same_servers(e, l) &&
+		    (top ? e->parent[0] == 0 && e->nmsg == 2 * l->ns :
+		     e->parent[0] != 0 && e->nmsg == 2 * l->ns + 1 &&
+		     ztk_dname_equal(e->parent + 1, w->lv[parent].zone)))
+			return e;
+	}
+	return NULL;
+}
+
+/* Keep level i's answers (all must have come, fresh) for later walks;
+ * the messages move into the cache. */
+static void cache_store(struct ztk_walk_cache *c, const struct walkctx *w,
+	size_t i, int parent, struct ztk_iter_job *jobs, bool *cached)
+{
+	const struct wlevel *l = &w->lv[i];
+	size_t n = 2 * l->ns + (l->ds_job >= 0);
+	struct ztk_iter_job *js[2 * ZTK_ITER_MAX_SERVERS + 1];
+	for (size_t k = 0; k < 2 * l->ns; k++)
+		js[k] = &jobs[l->dnskey_job + k];
+	if (l->ds_job >= 0)
+		js[2 * l->ns] = &jobs[l->ds_job];
+	uint32_t ttl = 300;
+	for (size_t k = 0; k < n; k++) {
+		size_t idx = (size_t)(js[k] - jobs);
+		if (cached[idx] || js[k]->rc != 0 || js[k]->msg == NULL)
+			return;
+		const struct ztk_msg_rr *rr;
+		size_t m = ztk_msg_rrs(js[k]->msg, ZTK_SECTION_ALL, &rr);
+		for (size_t r = 0; r < m; r++)
+			if (rr[r].rr.ttl < ttl)
+				ttl = rr[r].rr.ttl;
+	}
+	if (ttl == 0)
+		return;
+	struct centry *e = &c->e[c->next];
+	c->next = (c->next + 1) % ZTK_WALK_CACHE_ZONES;
+	centry_clear(e);
+	memcpy(e->zone, l->zone, ztk_dname_len(l->zone));
+	if (parent >= 0) {
+		/* parent[0] marks "has one"; the name follows */
+		e->parent[0] = 1;
+		memcpy(e->parent + 1, w->lv[parent].zone,
+			ztk_dname_len(w->lv[parent].zone));
+	}
+	memcpy(e->s, l->s, sizeof(e->s));
+	e->ns = l->ns;
+	for (size_t k = 0; k < n; k++) {
+		size_t idx = (size_t)(js[k] - jobs);
+		e->msg[k] = js[k]->msg;
+		cached[idx] = true;     /* not freed by the walk */
+	}
+	e->nmsg = n;
+	e->expires = mono_ms() + (int64_t)ttl * 1000;
 }
 
 /* --- finding the zones --------------------------------------------------- */
@@ -770,9 +890,50 @@ int ztk_chain_walk(struct ztk_iter *it, const struct ztk_trust *trust,
 				.qtype = ZTK_TYPE_DS };
 		}
 	}
-	if ((rc = ztk_iter_query_many(it, jobs, nj)) != 0)
+	/* what the cache holds for a level (same zone, parent and servers)
+	 * is not asked again */
+	bool *cached = calloc(nj ? nj : 1, sizeof(*cached));
+	struct ztk_iter_job *ask = calloc(nj ? nj : 1, sizeof(*ask));
+	size_t *from = calloc(nj ? nj : 1, sizeof(*from));
+	if (cached == NULL || ask == NULL || from == NULL) {
+		free(cached);
+		free(ask);
+		free(from);
+		rc = ZTK_ENOMEM;
 		goto done;
-	out->queries += (unsigned)nj;
+	}
+	for (size_t i = 0; opts->cache && i < w->n; i++) {
+		struct centry *e = cache_find(opts->cache, w, i, parents[i]);
+		if (e == NULL)
+			continue;
+		struct wlevel *l = &w->lv[i];
+		for (size_t k = 0; k < 2 * l->ns; k++) {
+			jobs[l->dnskey_job + k].rc = 0;
+			jobs[l->dnskey_job + k].msg = e->msg[k];
+			cached[l->dnskey_job + k] = true;
+		}
+		if (l->ds_job >= 0) {
+			jobs[l->ds_job].rc = 0;
+			jobs[l->ds_job].msg = e->msg[2 * l->ns];
+			cached[l->ds_job] = true;
+		}
+	}
+	size_t na = 0;
+	for (size_t i = 0; i < nj; i++)
+		if (!cached[i]) {
+			from[na] = i;
+			ask[na++] = jobs[i];
+		}
+	rc = ztk_iter_query_many(it, ask, na);
+	for (size_t i = 0; i < na; i++)
+		jobs[from[i]] = ask[i];
+	free(ask);
+	free(from);
+	if (rc != 0) {
+		free(cached);
+		goto done;
+	}
+	out->queries += (unsigned)na;
 	out->nlevels = w->n;
 	char tsrc[300];
 	snprintf(tsrc, sizeof(tsrc), "%.290s", opts->anchor_name ?
@@ -803,6 +964,12 @@ int ztk_chain_walk(struct ztk_iter *it, const struct ztk_trust *trust,
 				break;
 			}
 	}
+	for (size_t i = 0; opts->cache && i < w->n; i++)
+		cache_store(opts->cache, w, i, parents[i], jobs, cached);
+	for (size_t i = 0; i < nj; i++)
+		if (cached[i])
+			jobs[i].msg = NULL;     /* the cache's */
+	free(cached);
 done:
 	if (jobs)
 		for (size_t i = 0; i < nj; i++)

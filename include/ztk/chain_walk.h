@@ -65,7 +65,23 @@ struct ztk_walk_report {
 	unsigned elapsed_ms;
 };
 
+/*
+ * What a walk fetched per zone (the DNSKEY and SOA answers of each server,
+ * the DS answer of its parent), kept for the walks of the next names so
+ * that many names under the same zones (ztk-chain --names-from) neither
+ * ask the same questions again nor trip the servers' rate limits.  Only a
+ * zone whose every question was answered is kept, for the smallest TTL of
+ * its answers (at most 300 s), and at most ZTK_WALK_CACHE_ZONES zones (the
+ * oldest goes first): memory stays flat in the number of names.  Verdicts
+ * are not kept; every walk judges again.
+ */
+#define ZTK_WALK_CACHE_ZONES 64
+struct ztk_walk_cache;
+ZTK_API int ztk_walk_cache_new(struct ztk_walk_cache **cache_out);
+ZTK_API void ztk_walk_cache_free(struct ztk_walk_cache *cache);
+
 struct ztk_walk_opts {
+	struct ztk_walk_cache *cache;   /* NULL: fetch everything */
 	int64_t now;                    /* validation time (Unix seconds) */
 	const char *anchor_name;        /* for "trust from ..." (NULL: "the
 	                                 * trust anchor") */
