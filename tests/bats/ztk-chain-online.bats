@@ -31,7 +31,7 @@ setup_file() {
 	# Do not fail here: teardown_file must still run to stop what started.
 	if ! ZTK_BUILD="$b" bash "$REPO_ROOT/tests/net/lab.sh" start "$LAB" \
 		>"$BATS_FILE_TMPDIR/lab.out" 2>&1; then
-		export LAB_ERR="lab.sh start failed: $(tail -3 "$BATS_FILE_TMPDIR/lab.out")"
+		export LAB_ERR="lab.sh start failed: $(cat "$BATS_FILE_TMPDIR/lab.out")"
 	fi
 }
 
