@@ -18,7 +18,9 @@
 #   proof in test.), child.optout (NSEC3 opt-out proof in optout.test.),
 #   dsmismatch, expired, zskonly, big (TXT RRset > 1232 octets), dead,
 #   x -> y.x (4 levels), serial (two servers, two serials), dnskey (two
-#   servers, two DNSKEY RRsets).
+#   servers, two DNSKEY RRsets); secure with a warning: sha1 (SHA-1 DS
+#   only), ksknods (a KSK without DS), prepub (a DS for a key not yet
+#   published), lame (one of two servers never answers).
 #
 # DIR receives, besides the servers' files:
 #   anchor.ds anchor.dnskey   the root's KSK as DS and as DNSKEY record
@@ -184,6 +186,22 @@ make_zones() {
 	zsign dnskey.test dnskey.test.signed-a --csk "$k1"
 	zsign dnskey.test dnskey.test.signed-b --csk "$k1" --zsk "$(pem dnskey-zsk p256)"
 
+	# Secure, but with something about to break (ztk-chain warns):
+	# sha1.test.: the parent's only DS is SHA-1 (RFC 8624: MUST NOT)
+	leaf sha1.test >"$Z/sha1.test.zone"
+	zsign sha1.test sha1.test.signed --csk "$(pem sha1 p256)"
+	# ksknods.test.: two KSKs published, the parent has the DS of one
+	leaf ksknods.test >"$Z/ksknods.test.zone"
+	zsign ksknods.test ksknods.test.signed --ksk "$(pem ksknods-1 p256)" \
+		--ksk "$(pem ksknods-2 p256)" --zsk "$(pem ksknods-z p256)"
+	# prepub.test.: a DS for the key and one for a key not published yet
+	leaf prepub.test >"$Z/prepub.test.zone"
+	zsign prepub.test prepub.test.signed --csk "$(pem prepub p256)"
+	zsign prepub.test prepub.next --csk "$(pem prepub-next p256)"
+	# lame.test.: two servers, one of them never answers
+	{ header lame.test. 1 ns-a.test. ns-dead.test.; printf 'www A 192.0.2.1\n'; } >"$Z/lame.test.zone"
+	zsign lame.test lame.test.signed --csk "$(pem lame p256)"
+
 	# test.: every child above
 	{
 		header test. 1 ns.test.
@@ -198,6 +216,13 @@ make_zones() {
 		done
 		printf 'dead NS ns-dead.test.\nserial NS ns-a.test.\nserial NS ns-b.test.\n'
 		printf 'dnskey NS ns-a.test.\ndnskey NS ns-b.test.\n'
+		printf 'sha1 NS ns-a.test.\nksknods NS ns-a.test.\nprepub NS ns-a.test.\n'
+		printf 'lame NS ns-a.test.\nlame NS ns-dead.test.\n'
+		dnssec-dsfromkey -1 -f "$Z/sha1.test.signed" sha1.test
+		ds "$Z/ksknods.test.signed" ksknods.test | head -1
+		ds "$Z/prepub.test.signed" prepub.test
+		ds "$Z/prepub.next" prepub.test
+		ds "$Z/lame.test.signed" lame.test
 		for k1 in alg8 alg13 alg15 nsec3 optout expired big x dead; do
 			ds "$Z/$k1.test.signed" "$k1.test"
 		done
@@ -388,6 +413,8 @@ start() {
 		optout.test.=optout.test.signed dsmismatch.test.=dsmismatch.test.signed \
 		expired.test.=expired.test.signed big.test.=big.test.signed \
 		serial.test.=serial.test.signed-a dnskey.test.=dnskey.test.signed-a \
+		sha1.test.=sha1.test.signed ksknods.test.=ksknods.test.signed \
+		prepub.test.=prepub.test.signed lame.test.=lame.test.signed \
 		>"$D/knot-a.conf"
 	nsd_conf nsd-b "$NB" y.x.test.=y.x.test.signed \
 		alg10.test.=alg10.test.signed alg14.test.=alg14.test.signed \
