@@ -75,6 +75,7 @@ struct walkctx {
 	size_t n;
 	const struct ztk_walk_opts *o;
 	struct ztk_chain_opts co;
+	enum ztk_verdict answer_worst;  /* of the answers themselves */
 };
 
 static void warn(struct ztk_walk_report *out, const char *fmt, ...)
@@ -729,6 +730,15 @@ static void judge_answer(struct walkctx *w, const struct ztk_iter_hop *h,
 			if (ok && labels < ztk_dname_labels(h->qname))
 				ok = denial_wildcard(&d, h->qname, labels, why,
 					sizeof(why));
+		} else if (h->kind == ZTK_ITER_NODATA && qtype == ZTK_TYPE_DS) {
+			/* no DS: proven (secure), or an opt-out span that
+			 * only says the delegation is insecure (RFC 5155 9.2) */
+			enum denial_ds dd = denial_no_ds(&d, h->qname, dw,
+				sizeof(dw));
+			ok = dd != DENIAL_DS_UNPROVEN ||
+				denial_nodata(&d, h->qname, qtype, dw, sizeof(dw));
+			if (dd == DENIAL_DS_OPTOUT)
+				v = ZTK_INSECURE;
 		} else if (h->kind == ZTK_ITER_NODATA) {
 			ok = denial_nodata(&d, h->qname, qtype, dw, sizeof(dw));
 		} else {
@@ -766,6 +776,8 @@ static void judge_answer(struct walkctx *w, const struct ztk_iter_hop *h,
 			    ztk_dname_equal(an[k].rr.owner, h->qname))
 				pn(an[k].rr.rdata, cn);
 	}
+	if (v > w->answer_worst)
+		w->answer_worst = v;
 	size_t cap = sizeof(out->answer);
 	if (*ao < cap)
 		*ao += (size_t)snprintf(out->answer + *ao, cap - *ao,
@@ -1017,6 +1029,8 @@ int ztk_chain_walk(struct ztk_iter *it, const struct ztk_trust *trust,
 	for (size_t i = 0; i < w->n; i++)
 		if (out->levels[i].lv.verdict > out->verdict)
 			out->verdict = out->levels[i].lv.verdict;
+	if (w->answer_worst > out->verdict)
+		out->verdict = w->answer_worst;
 	if (out->unreachable && out->error[0] == '\0') {
 		for (size_t i = 0; i < w->n; i++)
 			if (out->levels[i].lv.verdict == ZTK_INDETERMINATE) {
