@@ -1,13 +1,14 @@
 #!/usr/bin/env bats
-# ztk-chain online: what the lab of tests/net does not build.  Two nsd
-# instances on loopback (127.56.0.0/24 unless ZTK_WALK_NET says otherwise),
-# started here and stopped after:
+# ztk-chain online: what the lab of tests/net does not build.  Three nsd
+# instances on loopback (ZTK_WALK_NET, or the first of 127.57.0.0/24 ...
+# 127.61.0.0/24 where nothing listens yet), started here and stopped after:
 #   .1  serves "." and "tld." together: the cut between them shows in no
 #       referral, only in the signer of the answers (a hidden zone cut);
 #   .2  serves the children of tld.: wild.tld. (wildcard, empty
 #       non-terminal, CNAME to other.tld.), other.tld., twoksk.tld. (a
 #       second KSK without DS), sha1.tld. (only a SHA-1 DS), preds.tld. (a
-#       DS for a key it does not publish yet).
+#       DS for a key it does not publish yet), split.tld. (also on .3,
+#       which publishes one more DNSKEY and another SOA serial).
 # Zones are signed by ztk-sign, DS made by dnssec-dsfromkey; verdicts are
 # checked against unbound-host (libunbound validating from the same
 # anchor, walking from the same root hints).  Only those two addresses
@@ -15,9 +16,20 @@
 
 load helpers
 
-NET=${ZTK_WALK_NET:-127.56.0}
+# A /24 of loopback where no socket is bound yet (other suites run labs of
+# their own at the same time).
+free_net() {
+	local n used
+	used=$(ss -Hlnu 2>/dev/null; ss -Hlnt 2>/dev/null)
+	for n in 57 58 59 60 61; do
+		grep -q " 127\.$n\.0\.[0-9]*:" <<<"$used" || { echo "127.$n.0"; return; }
+	done
+	echo 127.57.0
+}
 
 setup_file() {
+	# chosen once: every test runs in a process of its own
+	export NET=${ZTK_WALK_NET:-$(free_net)}
 	local b="${ZTK_BUILD:-build}"
 	[[ "$b" == /* ]] || b="$REPO_ROOT/$b"
 	export ZTK_CHAIN="$b/bin/ztk-chain" ZTK_SIGN="$b/bin/ztk-sign"
@@ -29,7 +41,7 @@ setup_file() {
 	[[ $(id -u) -eq 0 ]] || { export SKIPWHY="needs root (port 53)"; return 0; }
 	mkdir -p "$W/k" "$W/run"
 	cd "$W" || return 1
-	for k in root tld wild other k1 k2 sha1 p1 p2 z; do
+	for k in root tld wild other k1 k2 sha1 p1 p2 z s1 s2; do
 		openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 \
 			-out "k/$k.pem" 2>/dev/null
 	done
@@ -43,16 +55,22 @@ setup_file() {
 	{ soa twoksk.tld.; printf '@ NS ns.kids.tld.\nwww A 192.0.2.3\n'; } >twoksk.zone
 	{ soa sha1.tld.; printf '@ NS ns.kids.tld.\nwww A 192.0.2.4\n'; } >sha1.zone
 	{ soa preds.tld.; printf '@ NS ns.kids.tld.\nwww A 192.0.2.5\n'; } >preds.zone
+	{ soa split.tld.; printf '@ NS ns.kids.tld.\n@ NS ns3.kids.tld.\nwww A 192.0.2.6\n'; } >split.zone
 	sign --csk k/wild.pem -o wild.signed wild.zone
 	sign --csk k/other.pem -o other.signed other.zone
 	sign --ksk k/k1.pem --ksk k/k2.pem --zsk k/z.pem -o twoksk.signed twoksk.zone
 	sign --csk k/sha1.pem -o sha1.signed sha1.zone
 	sign --csk k/p1.pem -o preds.signed preds.zone
 	sign --csk k/p2.pem -o preds-next.signed preds.zone
+	sign --csk k/s1.pem -o split.signed split.zone
+	sed 's/ 1 3600 600/ 7 3600 600/' split.zone >split2.zone
+	sign --serial keep --csk k/s1.pem --zsk k/s2.pem -o split2.signed split2.zone
 	ds() { dnssec-dsfromkey "$1" -f "$2" "$3" | awk '{ print $1, $3, $4, $5, $6, $7 }'; }
 	{
 		soa tld.
-		printf '@ NS ns.tld.\nns A %s.1\nns.kids A %s.2\n' "$NET" "$NET"
+		printf '@ NS ns.tld.\nns A %s.1\nns.kids A %s.2\nns3.kids A %s.3\n' "$NET" "$NET" "$NET"
+		printf 'split NS ns.kids.tld.\nsplit NS ns3.kids.tld.\n'
+		ds -2 split.signed split.tld
 		for c in wild other sha1; do printf '%s NS ns.kids.tld.\n' "$c"; done
 		printf 'twoksk NS ns.kids.tld.\npreds NS ns.kids.tld.\n'
 		ds -2 wild.signed wild.tld; ds -2 other.signed other.tld
@@ -99,19 +117,21 @@ EOF
 	conf top "$NET.1" .=root.signed tld.=tld.signed >top.conf
 	conf kids "$NET.2" wild.tld.=wild.signed other.tld.=other.signed \
 		twoksk.tld.=twoksk.signed sha1.tld.=sha1.signed \
-		preds.tld.=preds.signed >kids.conf
+		preds.tld.=preds.signed split.tld.=split.signed >kids.conf
+	conf three "$NET.3" split.tld.=split2.signed >three.conf
 	nsd -c top.conf </dev/null >/dev/null 2>&1 3>&- || { export SKIPWHY="nsd failed: $(tail -2 top.log)"; return 0; }
 	nsd -c kids.conf </dev/null >/dev/null 2>&1 3>&- || { export SKIPWHY="nsd failed: $(tail -2 kids.log)"; return 0; }
+	nsd -c three.conf </dev/null >/dev/null 2>&1 3>&- || { export SKIPWHY="nsd failed: $(tail -2 three.log)"; return 0; }
 	local i
 	for i in $(seq 50); do
-		[[ -s run/top.pid && -s run/kids.pid ]] && break
+		[[ -s run/top.pid && -s run/kids.pid && -s run/three.pid ]] && break
 		sleep 0.1
 	done
 }
 
 teardown_file() {
 	local p n
-	for n in top kids; do
+	for n in top kids three; do
 		[[ -s "$W/run/$n.pid" ]] || continue
 		p=$(cat "$W/run/$n.pid")
 		kill "$p" 2>/dev/null || true
@@ -241,4 +261,14 @@ ubh() {
 	mkdir d.prom
 	run -3 chain -q --prometheus d.prom www.sha1.tld A
 	assert_output --partial 'prometheus'
+}
+
+@test "two servers of one zone with different DNSKEY RRsets and serials: secure, both named in warnings" {
+	run -0 ubh www.split.tld A
+	assert_output secure
+	run -0 chain www.split.tld A
+	assert_line --regexp "^warning: servers of split\.tld\. disagree on the DNSKEY RRset: $NET\.[23]#53 sends [12] keys?, $NET\.[23]#53 sends [12]\$"
+	assert_line --regexp "^warning: servers of split\.tld\. disagree on the SOA serial: $NET\.[23]#53 has [27], $NET\.[23]#53 has [27]\$"
+	run -0 chain --json www.split.tld A
+	assert_output --regexp '"zone":"split\.tld\.","servers":"[0-9.]+#53, [0-9.]+#53"'
 }
