@@ -8,7 +8,10 @@
 #       non-terminal, CNAME to other.tld.), other.tld., twoksk.tld. (a
 #       second KSK without DS), sha1.tld. (only a SHA-1 DS), preds.tld. (a
 #       DS for a key it does not publish yet), split.tld. (also on .3,
-#       which publishes one more DNSKEY and another SOA serial).
+#       which publishes one more DNSKEY and another SOA serial), and
+#       zones edited after signing: tamper.tld. (a changed A record, an
+#       RRSIG removed), nonsec.tld. (no NSEC records left), badds.tld.
+#       (tld.'s signature over its DS is broken).
 # Zones are signed by ztk-sign, DS made by dnssec-dsfromkey; verdicts are
 # checked against unbound-host (libunbound validating from the same
 # anchor, walking from the same root hints).  Only those two addresses
@@ -41,7 +44,7 @@ setup_file() {
 	[[ $(id -u) -eq 0 ]] || { export SKIPWHY="needs root (port 53)"; return 0; }
 	mkdir -p "$W/k" "$W/run"
 	cd "$W" || return 1
-	for k in root tld wild other k1 k2 sha1 p1 p2 z s1 s2; do
+	for k in root tld wild other k1 k2 sha1 p1 p2 z s1 s2 t n b; do
 		openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 \
 			-out "k/$k.pem" 2>/dev/null
 	done
@@ -63,6 +66,17 @@ setup_file() {
 	sign --csk k/p1.pem -o preds.signed preds.zone
 	sign --csk k/p2.pem -o preds-next.signed preds.zone
 	sign --csk k/s1.pem -o split.signed split.zone
+	{ soa tamper.tld.; printf '@ NS ns.kids.tld.\nwww A 192.0.2.7\nnosig A 192.0.2.8\n'; } >tamper.zone
+	sign --csk k/t.pem -o tamper.raw tamper.zone
+	awk '$1 == "www.tamper.tld." && $4 == "A" { $5 = "192.0.2.66" }
+	     $1 == "nosig.tamper.tld." && $4 == "RRSIG" && $5 == "A" { next }
+	     { print }' tamper.raw >tamper.signed
+	{ soa nonsec.tld.; printf '@ NS ns.kids.tld.\nwww A 192.0.2.9\n'; } >nonsec.zone
+	sign --csk k/n.pem -o nonsec.raw nonsec.zone
+	awk '$4 == "NSEC" || ($4 == "RRSIG" && $5 == "NSEC") { next } { print }' \
+		nonsec.raw >nonsec.signed
+	{ soa badds.tld.; printf '@ NS ns.kids.tld.\nwww A 192.0.2.10\n'; } >badds.zone
+	sign --csk k/b.pem -o badds.signed badds.zone
 	sed 's/ 1 3600 600/ 7 3600 600/' split.zone >split2.zone
 	sign --serial keep --csk k/s1.pem --zsk k/s2.pem -o split2.signed split2.zone
 	ds() { dnssec-dsfromkey "$1" -f "$2" "$3" | awk '{ print $1, $3, $4, $5, $6, $7 }'; }
@@ -71,6 +85,11 @@ setup_file() {
 		printf '@ NS ns.tld.\nns A %s.1\nns.kids A %s.2\nns3.kids A %s.3\n' "$NET" "$NET" "$NET"
 		printf 'split NS ns.kids.tld.\nsplit NS ns3.kids.tld.\n'
 		ds -2 split.signed split.tld
+		for c in tamper nonsec badds; do
+			printf '%s NS ns.kids.tld.\n' "$c"
+		done
+		ds -2 tamper.raw tamper.tld; ds -2 nonsec.raw nonsec.tld
+		ds -2 badds.signed badds.tld
 		for c in wild other sha1; do printf '%s NS ns.kids.tld.\n' "$c"; done
 		printf 'twoksk NS ns.kids.tld.\npreds NS ns.kids.tld.\n'
 		ds -2 wild.signed wild.tld; ds -2 other.signed other.tld
@@ -82,11 +101,17 @@ setup_file() {
 		# preds.: its current key, and the next one not published yet
 		ds -2 preds.signed preds.tld; ds -2 preds-next.signed preds.tld
 	} >tld.zone
-	sign --csk k/tld.pem -o tld.signed tld.zone
+	sign --csk k/tld.pem -o tld.raw tld.zone
+	# break tld.'s signature over the DS of badds.tld.: one base64
+	# character of the signature changed
+	awk '$1 == "badds.tld." && $4 == "RRSIG" && $5 == "DS" {
+		c = substr($NF, 20, 1); $NF = substr($NF, 1, 19) (c == "A" ? "B" : "A") substr($NF, 21) }
+	     { print }' tld.raw >tld.signed
+	cmp -s tld.raw tld.signed && return 1
 	{
 		soa .
 		printf '@ NS ns.root.\nns.root. A %s.1\ntld. NS ns.tld.\nns.tld. A %s.1\n' "$NET" "$NET"
-		ds -2 tld.signed tld
+		ds -2 tld.raw tld
 	} >root.zone
 	sign --csk k/root.pem -o root.signed root.zone
 	dnssec-dsfromkey -2 -f root.signed . >anchor.ds
@@ -117,7 +142,9 @@ EOF
 	conf top "$NET.1" .=root.signed tld.=tld.signed >top.conf
 	conf kids "$NET.2" wild.tld.=wild.signed other.tld.=other.signed \
 		twoksk.tld.=twoksk.signed sha1.tld.=sha1.signed \
-		preds.tld.=preds.signed split.tld.=split.signed >kids.conf
+		preds.tld.=preds.signed split.tld.=split.signed \
+		tamper.tld.=tamper.signed nonsec.tld.=nonsec.signed \
+		badds.tld.=badds.signed >kids.conf
 	conf three "$NET.3" split.tld.=split2.signed >three.conf
 	nsd -c top.conf </dev/null >/dev/null 2>&1 3>&- || { export SKIPWHY="nsd failed: $(tail -2 top.log)"; return 0; }
 	nsd -c kids.conf </dev/null >/dev/null 2>&1 3>&- || { export SKIPWHY="nsd failed: $(tail -2 kids.log)"; return 0; }
@@ -271,4 +298,34 @@ ubh() {
 	assert_line --regexp "^warning: servers of split\.tld\. disagree on the SOA serial: $NET\.[23]#53 has [27], $NET\.[23]#53 has [27]\$"
 	run -0 chain --json www.split.tld A
 	assert_output --regexp '"zone":"split\.tld\.","servers":"[0-9.]+#53, [0-9.]+#53"'
+}
+
+@test "records changed or stripped after signing: bogus, saying which RRset and why" {
+	run -0 ubh www.tamper.tld A
+	assert_output bogus
+	run -1 chain www.tamper.tld A
+	assert_output --regexp 'the signature of www\.tamper\.tld\. A by key [0-9]+ does not verify'
+	assert_line 'verdict: bogus'
+	run -0 ubh nosig.tamper.tld A
+	assert_output bogus
+	run -1 chain nosig.tamper.tld A
+	assert_output --partial 'nosig.tamper.tld. A has no signature by a key of the zone'
+	# the zone's keys themselves are fine: its SOA still validates
+	run -0 chain tamper.tld SOA
+}
+
+@test "an NXDOMAIN without NSEC records: bogus (the denial is not proven)" {
+	run -0 ubh nope.nonsec.tld A
+	assert_output bogus
+	run -1 chain nope.nonsec.tld A
+	assert_output --partial 'the NXDOMAIN answer for nope.nonsec.tld. carries no NSEC or NSEC3 proof'
+	run -0 chain www.nonsec.tld A
+}
+
+@test "the parent's signature over a DS RRset is broken: bogus at the child, naming the parent" {
+	run -0 ubh www.badds.tld A
+	assert_output bogus
+	run -1 chain www.badds.tld A
+	assert_output --regexp 'the DS RRset of badds\.tld\. in tld\. does not validate: the signature of badds\.tld\. DS by key [0-9]+ does not verify'
+	assert_line --regexp '^    `- badds\.tld\.  bogus  '
 }
