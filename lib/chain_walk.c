@@ -75,6 +75,7 @@ struct walkctx {
 	size_t n;
 	const struct ztk_walk_opts *o;
 	struct ztk_chain_opts co;
+	enum ztk_verdict answer_worst;  /* of the answers themselves */
 };
 
 static void warn(struct ztk_walk_report *out, const char *fmt, ...)
@@ -729,6 +730,15 @@ static void judge_answer(struct walkctx *w, const struct ztk_iter_hop *h,
 			if (ok && labels < ztk_dname_labels(h->qname))
 				ok = denial_wildcard(&d, h->qname, labels, why,
 					sizeof(why));
+		} else if (h->kind == ZTK_ITER_NODATA && qtype == ZTK_TYPE_DS) {
+			/* no DS: proven (secure), or an opt-out span that
+			 * only says the delegation is insecure (RFC 5155 9.2) */
+			enum denial_ds dd = denial_no_ds(&d, h->qname, dw,
+				sizeof(dw));
+			ok = dd != DENIAL_DS_UNPROVEN ||
+				denial_nodata(&d, h->qname, qtype, dw, sizeof(dw));
+			if (dd == DENIAL_DS_OPTOUT)
+				v = ZTK_INSECURE;
 		} else if (h->kind == ZTK_ITER_NODATA) {
 			ok = denial_nodata(&d, h->qname, qtype, dw, sizeof(dw));
 		} else {
@@ -766,6 +776,8 @@ static void judge_answer(struct walkctx *w, const struct ztk_iter_hop *h,
 			    ztk_dname_equal(an[k].rr.owner, h->qname))
 				pn(an[k].rr.rdata, cn);
 	}
+	if (v > w->answer_worst)
+		w->answer_worst = v;
 	size_t cap = sizeof(out->answer);
 	if (*ao < cap)
 		*ao += (size_t)snprintf(out->answer + *ao, cap - *ao,
@@ -774,6 +786,52 @@ static void judge_answer(struct walkctx *w, const struct ztk_iter_hop *h,
 			cn[0] ? " to " : "", cn, ztk_verdict_name(v));
 	if (*ao > cap)
 		*ao = cap;
+}
+
+/* The signer of what a DS answer holds: the RRSIG over the DS RRset, or
+ * over the NSEC, NSEC3 or SOA of a denial. */
+static const uint8_t *ds_signer(const struct ztk_msg *m)
+{
+	const struct ztk_msg_rr *rr;
+	size_t n = ztk_msg_rrs(m, ZTK_SECTION_ALL, &rr);
+	for (size_t i = 0; i < n; i++) {
+		const uint8_t *sg = rrsig_signer(&rr[i].rr);
+		uint16_t t = sg ? ztk_get16(rr[i].rr.rdata) : 0;
+		if (t == ZTK_TYPE_DS || t == ZTK_TYPE_NSEC ||
+		    t == ZTK_TYPE_NSEC3 || t == ZTK_TYPE_SOA)
+			return sg;
+	}
+	return NULL;
+}
+
+/* Zones between a parent and a child that signed the child's DS: one
+ * server set serves both, so no referral showed them.  Learned with the
+ * parent's servers; true if any was new. */
+static bool hidden_cuts(struct walkctx *w, struct ztk_iter *it,
+	const struct ztk_iter_job *jobs, const int *parents)
+{
+	bool learned = false;
+	for (size_t i = 0; i < w->n; i++) {
+		const struct wlevel *l = &w->lv[i];
+		if (l->ds_job < 0 || jobs[l->ds_job].rc != 0 ||
+		    parents[i] < 0)
+			continue;
+		const uint8_t *sg = ds_signer(jobs[l->ds_job].msg);
+		const struct wlevel *p = &w->lv[parents[i]];
+		if (sg == NULL || ztk_dname_equal(sg, p->zone) ||
+		    ztk_dname_equal(sg, l->zone) ||
+		    !ztk_dname_is_subdomain(sg, p->zone) ||
+		    !ztk_dname_is_subdomain(l->zone, sg))
+			continue;
+		uint8_t lc[ZTK_DNAME_MAX];
+		memcpy(lc, sg, ztk_dname_len(sg));
+		ztk_dname_to_lower(lc);
+		struct ztk_server s1;
+		if (ztk_iter_zone_servers(it, lc, &s1, 1) == 0 &&
+		    ztk_iter_learn(it, lc, p->s, p->ns) == 0)
+			learned = true;
+	}
+	return learned;
 }
 
 int ztk_chain_walk(struct ztk_iter *it, const struct ztk_trust *trust,
@@ -798,6 +856,8 @@ int ztk_chain_walk(struct ztk_iter *it, const struct ztk_trust *trust,
 	w->co.expire_warn = opts->expire_warn;
 	int rc = 0;
 	struct ztk_iter_job *jobs = NULL;
+	size_t nj = 0;
+	bool *cached = NULL;
 	struct ztk_iter_result res;
 	rc = ztk_iter_resolve(it, qname, qtype, &res);
 	out->queries = res.queries;
@@ -822,6 +882,11 @@ int ztk_chain_walk(struct ztk_iter *it, const struct ztk_trust *trust,
 	/* the zones of every hop, from the anchor down */
 	const uint8_t *top = trust[0].owner;
 	long hop_level[ZTK_ITER_MAX_HOPS];
+	int parents[ZTK_WALK_MAX_LEVELS];
+	/* a zone cut that no referral showed turns up as the signer of a
+	 * DS answer; then the zones are planned and asked again */
+	for (int round = 0;; round++) {
+	w->n = 0;
 	for (size_t hi = 0; hi < res.nhops; hi++) {
 		const uint8_t *hz = res.hops[hi].zone;
 		hop_level[hi] = -1;
@@ -853,7 +918,7 @@ int ztk_chain_walk(struct ztk_iter *it, const struct ztk_trust *trust,
 	}
 	/* ask everything at once: DNSKEY and SOA of every server of every
 	 * zone, DS of every zone but the top at its parent */
-	size_t nj = 0;
+	nj = 0;
 	for (size_t i = 0; i < w->n; i++)
 		nj += 2 * w->lv[i].ns + 1;
 	jobs = calloc(nj, sizeof(*jobs));
@@ -861,7 +926,6 @@ int ztk_chain_walk(struct ztk_iter *it, const struct ztk_trust *trust,
 		rc = ZTK_ENOMEM;
 		goto done;
 	}
-	int parents[ZTK_WALK_MAX_LEVELS];
 	nj = 0;
 	for (size_t i = 0; i < w->n; i++) {
 		struct wlevel *l = &w->lv[i];
@@ -892,7 +956,7 @@ int ztk_chain_walk(struct ztk_iter *it, const struct ztk_trust *trust,
 	}
 	/* what the cache holds for a level (same zone, parent and servers)
 	 * is not asked again */
-	bool *cached = calloc(nj ? nj : 1, sizeof(*cached));
+	cached = calloc(nj ? nj : 1, sizeof(*cached));
 	struct ztk_iter_job *ask = calloc(nj ? nj : 1, sizeof(*ask));
 	size_t *from = calloc(nj ? nj : 1, sizeof(*from));
 	if (cached == NULL || ask == NULL || from == NULL) {
@@ -929,11 +993,20 @@ int ztk_chain_walk(struct ztk_iter *it, const struct ztk_trust *trust,
 		jobs[from[i]] = ask[i];
 	free(ask);
 	free(from);
-	if (rc != 0) {
-		free(cached);
+	if (rc != 0)
 		goto done;
-	}
 	out->queries += (unsigned)na;
+	if (round == 3 || !hidden_cuts(w, it, jobs, parents))
+		break;
+	for (size_t i = 0; i < nj; i++)
+		if (!cached[i])
+			ztk_msg_free(jobs[i].msg);
+	free(jobs);
+	jobs = NULL;
+	free(cached);
+	cached = NULL;
+	nj = 0;
+	}
 	out->nlevels = w->n;
 	char tsrc[300];
 	snprintf(tsrc, sizeof(tsrc), "%.290s", opts->anchor_name ?
@@ -956,6 +1029,8 @@ int ztk_chain_walk(struct ztk_iter *it, const struct ztk_trust *trust,
 	for (size_t i = 0; i < w->n; i++)
 		if (out->levels[i].lv.verdict > out->verdict)
 			out->verdict = out->levels[i].lv.verdict;
+	if (w->answer_worst > out->verdict)
+		out->verdict = w->answer_worst;
 	if (out->unreachable && out->error[0] == '\0') {
 		for (size_t i = 0; i < w->n; i++)
 			if (out->levels[i].lv.verdict == ZTK_INDETERMINATE) {
@@ -966,11 +1041,11 @@ int ztk_chain_walk(struct ztk_iter *it, const struct ztk_trust *trust,
 	}
 	for (size_t i = 0; opts->cache && i < w->n; i++)
 		cache_store(opts->cache, w, i, parents[i], jobs, cached);
-	for (size_t i = 0; i < nj; i++)
+done:
+	for (size_t i = 0; cached && i < nj; i++)
 		if (cached[i])
 			jobs[i].msg = NULL;     /* the cache's */
 	free(cached);
-done:
 	if (jobs)
 		for (size_t i = 0; i < nj; i++)
 			ztk_msg_free(jobs[i].msg);

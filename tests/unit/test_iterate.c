@@ -48,7 +48,7 @@ struct zone {
 enum behave { AUTH, SILENT, REFUSE, NO_AA, UP_REFERRAL, POISON, BARRIER };
 
 struct srv {
-	int id;                 /* 127.77.0.id */
+	int id;                 /* 127.77.0.id; 0: ::1 */
 	const struct zone *zones[4];
 	enum behave how;
 	/* extra additional records put into every referral (hostile glue) */
@@ -218,7 +218,7 @@ send:;
 }
 
 struct pending {
-	struct sockaddr_in from;
+	struct sockaddr_storage from;
 	uint8_t q[512];
 	size_t n;
 };
@@ -238,7 +238,7 @@ static void *serve(void *arg)
 		if (!(p[1].revents & POLLIN))
 			continue;
 		uint8_t buf[512], out[4096];
-		struct sockaddr_in from;
+		struct sockaddr_storage from;
 		socklen_t fl = sizeof(from);
 		ssize_t n = recvfrom(s->fd, buf, sizeof(buf), 0,
 			(struct sockaddr *)&from, &fl);
@@ -262,7 +262,9 @@ static void *serve(void *arg)
 					continue;
 				size_t len = respond(s, q, out);
 				sendto(s->fd, out, len, 0, (struct sockaddr *)
-					&held[i].from, sizeof(held[i].from));
+					&held[i].from, held[i].from.ss_family ==
+					AF_INET ? sizeof(struct sockaddr_in) :
+					sizeof(struct sockaddr_in6));
 				ztk_msg_free(q);
 			}
 			nheld = 0;
@@ -279,6 +281,17 @@ static void *serve(void *arg)
 
 static int bind_at(int id, uint16_t want)
 {
+	if (id == 0) {
+		int fd6 = socket(AF_INET6, SOCK_DGRAM, 0);
+		struct sockaddr_in6 a6 = { .sin6_family = AF_INET6,
+			.sin6_port = htons(want), .sin6_addr = IN6ADDR_LOOPBACK_INIT };
+		if (fd6 < 0 || bind(fd6, (struct sockaddr *)&a6, sizeof(a6)) != 0) {
+			if (fd6 >= 0)
+				close(fd6);
+			return -1;
+		}
+		return fd6;
+	}
 	int fd = socket(AF_INET, SOCK_DGRAM, 0);
 	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(want) };
 	a.sin_addr.s_addr = htonl(0x7f4d0000u | (unsigned)id);
@@ -288,6 +301,16 @@ static int bind_at(int id, uint16_t want)
 		return -1;
 	}
 	return fd;
+}
+
+static bool start_v6(struct srv *s)
+{
+	s->fd = bind_at(0, port);
+	if (s->fd < 0 || pipe(s->stop) != 0)
+		return false;
+	s->queries = 0;
+	pthread_create(&s->th, NULL, serve, s);
+	return true;
 }
 
 static void start(struct srv *s)
@@ -349,6 +372,8 @@ static const struct rec root_recs[] = {
 	{ "ns.dead.", ZTK_TYPE_A, "127.77.0.9" },
 	{ "poison.", ZTK_TYPE_NS, "ns.poison." },
 	{ "ns.poison.", ZTK_TYPE_A, "127.77.0.10" },
+	{ "six.", ZTK_TYPE_NS, "ns.six." },
+	{ "ns.six.", ZTK_TYPE_AAAA, "::1" },
 	{ NULL, 0, NULL },
 };
 static const struct zone root_zone = { ".", root_recs };
@@ -415,6 +440,14 @@ static const struct rec poison_recs[] = {
 	{ NULL, 0, NULL },
 };
 static const struct zone poison_zone = { "poison.", poison_recs };
+
+/* six. is served on ::1 only (AAAA glue) */
+static const struct rec six_recs[] = {
+	{ "six.", ZTK_TYPE_NS, "ns.six." },
+	{ "www.six.", ZTK_TYPE_A, "192.0.2.60" },
+	{ NULL, 0, NULL },
+};
+static const struct zone six_zone = { "six.", six_recs };
 
 /* a hostile extra in tld.'s referrals: a delegation of the root itself
  * and an address for a.root. */
@@ -720,6 +753,35 @@ int main(void)
 		"file:line: %s", why);
 	unlink(hp);
 	ztk_iter_free(it);
+
+	/* 15. IPv6: six. has only an AAAA glue address, ::1 */
+	struct srv six = { .id = 0, .zones = { &six_zone } };
+	if (start_v6(&six)) {
+		struct ztk_iter_opts o6 = { .timeout_ms = 300, .tries = 1,
+			.port = port };
+		ztk_iter_new(&o6, &it);
+		ztk_iter_set_top(it, root, &r1, 1);
+		rc = resolve(it, "www.six.", ZTK_TYPE_A, &res);
+		is_int(rc, 0, "a zone served over IPv6 only resolves (%s)",
+			res.reason);
+		ok(rc == 0 && res.hops[0].server.family == 6, "and was answered "
+			"over IPv6");
+		ok(six.queries > 0, "by the server on ::1");
+		ztk_iter_result_clear(&res);
+		ztk_iter_free(it);
+		o6.no_ipv6 = true;
+		ztk_iter_new(&o6, &it);
+		ztk_iter_set_top(it, root, &r1, 1);
+		rc = resolve(it, "www.six.", ZTK_TYPE_A, &res);
+		is_int(rc, ZTK_ENET, "without IPv6 it has no usable address");
+		ok(strstr(res.reason, "no usable address") != NULL, "and says so: "
+			"%s", res.reason);
+		ztk_iter_result_clear(&res);
+		ztk_iter_free(it);
+		stop(&six);
+	} else {
+		printf("# no ::1 on this machine: IPv6 checks skipped\n");
+	}
 
 	for (size_t i = 0; i < NS_; i++)
 		stop(&S[i]);
