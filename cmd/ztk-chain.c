@@ -246,6 +246,21 @@ struct report {
 
 #define MAX_WARN 128
 
+/* --nagios with --names-from: one status line for the whole run (Nagios
+ * reads the first line), the worst name's, kept here while names stream. */
+static struct {
+	int code;               /* -1: no name yet */
+	char line[1400];
+	unsigned names, not_ok;
+} nsum = { .code = -1 };
+
+/* Nagios severity for a summary: CRITICAL, UNKNOWN, WARNING, OK. */
+static int nagios_rank(int code)
+{
+	static const int rank[4] = { 0, 1, 3, 2 };
+	return code >= 0 && code < 4 ? rank[code] : 0;
+}
+
 /* Print the report as text, JSON or a Nagios line; returns the exit
  * status (status as computed, or the Nagios code). */
 static int render(const struct chain_cli *c, const struct report *r,
@@ -350,14 +365,27 @@ static int render(const struct chain_cli *c, const struct report *r,
 			"UNKNOWN" };
 		const char *who = r->target >= 0 ? r->v[r->target].lv->zone
 			: r->n ? r->v[r->n - 1].lv->zone : r->name ? r->name : ".";
-		if (r->error && r->error[0] && bad == NULL)
-			printf("DNSSEC UNKNOWN - %s: %s\n", r->name ? r->name : who,
-				r->error);
-		else
-			printf("DNSSEC %s - %s%s%s%s%s\n", word[code], bad ?
-				bad->zone : who, bad ? ": " : " is secure",
-				bad ? bad->reason : "", !bad && nw ? "; " : "",
-				!bad && nw ? warns[0] : "");
+		char line[1400];
+		if (r->error && r->error[0] && bad == NULL) {
+			code = 3;
+			snprintf(line, sizeof(line), "DNSSEC UNKNOWN - %.300s: %s",
+				r->name ? r->name : who, r->error);
+		} else {
+			snprintf(line, sizeof(line), "DNSSEC %s - %.300s%s%.600s%s"
+				"%.300s", word[code], bad ? bad->zone : who, bad ?
+				": " : " is secure", bad ? bad->reason : "",
+				!bad && nw ? "; " : "", !bad && nw ? warns[0] : "");
+		}
+		if (!c->names_from) {
+			printf("%s\n", line);
+			return code;
+		}
+		nsum.names++;
+		nsum.not_ok += code != 0;
+		if (nsum.code < 0 || nagios_rank(code) > nagios_rank(nsum.code)) {
+			nsum.code = code;
+			memcpy(nsum.line, line, sizeof(line));
+		}
 		return code;
 	} else {
 		if (r->name && r->n && !c->quiet)
@@ -666,13 +694,22 @@ static int names_from(struct online *on)
 			status = worse(status, CLI_EXIT_USAGE);
 			continue;
 		}
-		status = worse(status, check_one(on, name, type, where));
+		int st = check_one(on, name, type, where);
+		status = on->c->nagios && st != CLI_EXIT_USAGE ? status
+			: worse(status, st);
 		checked++;
 		fflush(stdout);
 	}
 	free(line);
 	if (f != stdin)
 		fclose(f);
+	if (on->c->nagios && nsum.code >= 0) {
+		printf("%s (%u of %u names not OK)\n", nsum.line, nsum.not_ok,
+			nsum.names);
+		/* the plugin status; a malformed line was reported on
+		 * stderr and must not read as CRITICAL */
+		return nsum.code;
+	}
 	if (checked == 0 && status == 0) {
 		cli_error("%s: no names in it", path);
 		return CLI_EXIT_USAGE;
