@@ -60,6 +60,12 @@ if [ -f ../shared/corpus/root-2026082201.zone ]; then
 	vg 0 "$B/ztk-chain" --zone ../shared/corpus/root-2026082201.zone --now 2026-08-25 . SOA
 	vg 1 "$B/ztk-chain" --json --zone ../shared/corpus/root-2026082201.zone --now 2026-09-20
 fi
+# the iterative resolver against its loopback responders (threads
+# included), the denial proofs, and ztk-chain's live path up to a server
+# that refuses (loopback only: a closed port answers with ICMP)
+vg 0 "$root/$BUILD/tests/test_iterate"
+vg 0 "$root/$BUILD/tests/test_denial"
+vg 3 "$B/ztk-chain" --server 127.0.0.1#9 --timeout 2s --json www.example A
 if [ -x "$B/ztk-ds" ]; then
 	vg 0 "$B/ztk-ds" --store vg.example
 	vg 0 "$B/ztk-ds" --json "$tmp"/Kvg.example.+013+*.key

@@ -3,8 +3,9 @@
  * or DNSKEY set (a trust anchor, or the parent's DS RRset) lead to the
  * zone's keys, and does the zone then validate (RFC 4035 5)?
  *
- * This half works on zones in memory (zone files, for CI); the resolver
- * that fetches the same data live comes with ztk-chain's online mode.
+ * This half works on zones in memory (zone files, for CI);
+ * ztk/chain_walk.h fetches the same data live and judges it with these
+ * same functions.
  */
 #ifndef ZTK_CHAIN_H
 #define ZTK_CHAIN_H

@@ -151,9 +151,18 @@ EOF
 	assert_line 'verdict: secure'
 }
 
-@test "usage: no zones, bad input, --help, --version" {
-	run -2 "$ZTK_CHAIN" www.example A
+@test "usage: no name, bad input, --help, --version" {
+	# (never a NAME without --zone here: that would walk from the real
+	# root hints; the live walk is tested on loopback in test_iterate
+	# and tests/bats/ztk-chain-online.bats)
+	run -2 "$ZTK_CHAIN"
 	assert_output --partial "--zone"
+	run -2 "$ZTK_CHAIN" --server 127.0.0.1 --zone x.zone www.example A
+	assert_output --partial "live walk"
+	run -2 "$ZTK_CHAIN" --server not-an-address www.example A
+	assert_output --partial "bad --server"
+	run -2 "$ZTK_CHAIN" --server 127.0.0.1 --timeout 0 www.example A
+	run -2 "$ZTK_CHAIN" --server 127.0.0.1 --names-from /nonexistent
 	run -2 "$ZTK_CHAIN" --zone nonexistent.zone
 	printf '$ORIGIN x.\n$TTL 1\n@ SOA a b 1 2 3 4 5\nbad A 1.2.3.999\n' >bad.zone
 	run -2 "$ZTK_CHAIN" --zone bad.zone
