@@ -270,13 +270,13 @@ int ztk_sigcache_open(const char *path, const char *output,
 	if (rc == 0 && ztk_sigcache_stat(output, &now) != 0)
 		rc = fail(ZTK_EINVAL, why, whylen, "the output it describes is "
 			"gone");
-	if (rc == 0 && (now.size != c->id.size || now.ino != c->id.ino ||
-	    now.dev != c->id.dev || now.mtime_sec != c->id.mtime_sec ||
-	    now.mtime_nsec != c->id.mtime_nsec))
+	/* The content decides, not where the file lives or when it was
+	 * touched: a copy (cp -p, a backup restored) stays usable, an edit
+	 * that keeps size and time does not. */
+	if (rc == 0 && now.size != c->id.size)
 		rc = fail(ZTK_EINVAL, why, whylen, "it is stale (the output "
 			"changed since)");
 	if (rc == 0) {
-		/* Same size and time can still hide an edit: compare bytes. */
 		uint8_t sum[32];
 		if (file_sha256(output, now.size, sum) != 0)
 			rc = fail(ZTK_EIO, why, whylen, "the output cannot be "

@@ -4,9 +4,9 @@
  * incremental run need not parse tens of megabytes of RRSIG text again.
  *
  * The cache is never trusted blindly.  It names the output it describes
- * (size, modification time, inode, device and the SHA-256 of its bytes)
+ * (size and SHA-256 of its bytes; time, inode and device for information)
  * and carries a SHA-256 of itself; ztk_sigcache_open() refuses it when the
- * output is not that file any more (stale), when it is damaged (corrupt)
+ * output's bytes are not those any more (stale), when it is damaged (corrupt)
  * or of another format version, and the caller then reads the previous
  * output as text.  What it keeps is still judged like signatures read from
  * text: only for RRsets whose data are unchanged, from keys that still
