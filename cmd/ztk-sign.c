@@ -534,9 +534,6 @@ static int sink_chunk(void *ctx, const char *text, size_t tlen,
 	return 0;
 }
 
-static double elapsed(const struct timespec *t0);
-static struct timespec *tm0;
-#define TMARK(x) do { if (getenv("ZTK_T")) fprintf(stderr, "T %-10s %.3f\n", x, elapsed(tm0)); } while (0)
 static double elapsed(const struct timespec *t0)
 {
 	struct timespec t1;
@@ -590,7 +587,6 @@ int main(int argc, char **argv)
 	}
 	struct timespec t0;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	tm0 = &t0;
 
 	/* 1. The zone. */
 	uint8_t origin[ZTK_DNAME_MAX];
@@ -624,10 +620,8 @@ int main(int argc, char **argv)
 	struct ztk_scan_opts sopts = { .on_event = on_event, .ctx = &c };
 	struct ztk_zone *zone = NULL;
 	rc = ztk_zone_load(c.zonefile, op, &sopts, &zone, NULL);
-	TMARK("loaded");
 	if (pc_started)
 		pthread_join(pc_thread, NULL);
-	TMARK("cache");
 	if (rc != 0 || c.errors) {
 		if (c.errors == 0)
 			cli_error("%s: %s", c.zonefile, ztk_strerror(rc));
@@ -716,7 +710,6 @@ int main(int argc, char **argv)
 		}
 	}
 
-	TMARK("prev");
 	/* 3. Sign (the text goes to the output's temp file and the new
 	 * signature cache as it is made), check, commit. */
 	struct ztk_zone *signed_zone = NULL;
@@ -768,7 +761,6 @@ int main(int argc, char **argv)
 		ztk_zone_free(signed_zone);
 		goto abort_out;
 	}
-	TMARK("signed");
 	struct ztk_findings *f = NULL;
 	struct ztk_dnssec_check_opts co = { .now = c.so.now,
 		.verify = ZTK_VERIFY_NONE, .expire_warn = -1 };
@@ -795,7 +787,6 @@ int main(int argc, char **argv)
 		ztk_findings_render(f, ZTK_RENDER_TEXT, &ro, stderr);
 	}
 	ztk_findings_free(f);
-	TMARK("checked");
 	if (to_stdout) {
 		/* Not streamed: standard output gets the zone as printed by
 		 * the library (a test compares it with the streamed file). */
@@ -836,7 +827,6 @@ int main(int argc, char **argv)
 		os.cw = NULL;
 	}
 
-	TMARK("written");
 	/* 4. Summary. */
 	double secs = elapsed(&t0);
 	char exp[32];
