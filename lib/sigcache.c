@@ -17,6 +17,7 @@
 #include <ztk/error.h>
 #include <ztk/sigcache.h>
 
+#include "sigcache_int.h"
 #include "sign_out.h"
 #include "util.h"
 
@@ -42,6 +43,7 @@ struct ztk_sigcache {
 	const uint8_t *index;   /* u64 offsets into data */
 	size_t nnames, nnsec3;
 	struct ztk_sigcache_ident id;
+	size_t released;        /* octets of map given back (page multiple) */
 };
 
 static uint64_t get64(const uint8_t *p)
@@ -213,25 +215,39 @@ int ztk_sigcache_stat(const char *path, struct ztk_sigcache_ident *id)
 	return 0;
 }
 
-/* SHA-256 of a whole file, read through mmap. */
+/* SHA-256 of a whole file, read in pieces: the output is tens of
+ * megabytes, and mapping it would count all of them as our memory. */
 static int file_sha256(const char *path, uint64_t size, uint8_t out[32])
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return ZTK_EIO;
-	int rc = 0;
-	if (size == 0) {
-		rc = sha256_parts(NULL, 0, NULL, 0, out);
-	} else {
-		void *m = mmap(NULL, (size_t)size, PROT_READ, MAP_PRIVATE, fd, 0);
-		if (m == MAP_FAILED) {
+	enum { PIECE = 1 << 20 };
+	uint8_t *buf = malloc(PIECE);
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	int rc = buf && ctx && EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) ? 0
+		: ZTK_ENOMEM;
+	posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+	uint64_t total = 0;
+	while (rc == 0) {
+		ssize_t n = read(fd, buf, PIECE);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
 			rc = ZTK_EIO;
-		} else {
-			madvise(m, (size_t)size, MADV_SEQUENTIAL);
-			rc = sha256_parts(m, (size_t)size, NULL, 0, out);
-			munmap(m, (size_t)size);
-		}
+		else if (n == 0)
+			break;
+		else if (!EVP_DigestUpdate(ctx, buf, (size_t)n))
+			rc = ZTK_ECRYPTO;
+		else
+			total += (uint64_t)n;
 	}
+	unsigned got = 0;
+	if (rc == 0 && (total != size || !EVP_DigestFinal_ex(ctx, out, &got) ||
+	    got != 32))
+		rc = ZTK_EIO;
+	EVP_MD_CTX_free(ctx);
+	free(buf);
 	close(fd);
 	return rc;
 }
@@ -313,6 +329,41 @@ const struct ztk_sigcache_ident *ztk_sigcache_ident(
 	const struct ztk_sigcache *c)
 {
 	return &c->id;
+}
+
+/* First node of [lo, hi) whose owner is not before name. */
+static size_t lower_bound(const struct ztk_sigcache *c, size_t lo, size_t hi,
+	const uint8_t *name)
+{
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (ztk_dname_canon_cmp(owner_of(c, mid), name) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+void sigcache_release_before(const struct ztk_sigcache *cc,
+	const uint8_t *name, bool nsec3)
+{
+	struct ztk_sigcache *c = (struct ztk_sigcache *)cc;
+	if (!c->mapped)
+		return;
+	size_t lo = nsec3 ? c->nnames : 0;
+	size_t hi = nsec3 ? c->nnames + c->nnsec3 : c->nnames;
+	size_t i = name ? lower_bound(c, lo, hi, name) : hi;
+	size_t off = i < c->nnames + c->nnsec3 ?
+		(size_t)get64(c->index + 8 * i) : (size_t)(c->index - c->data);
+	long pg = sysconf(_SC_PAGESIZE);
+	size_t end = (size_t)(c->data - c->map) + off;
+	end -= end % (size_t)(pg > 0 ? pg : 4096);
+	if (end > c->released) {
+		madvise((uint8_t *)c->map + c->released, end - c->released,
+			MADV_DONTNEED);
+		c->released = end;
+	}
 }
 
 /* Binary search of one section [lo, hi). */

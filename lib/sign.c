@@ -33,10 +33,14 @@
 
 #include "arena.h"
 #include "dnssec_int.h"
+#include "sigcache_int.h"
 #include "sign_out.h"
 #include "util.h"
 
 #define JOB_NODES 512
+#include <time.h>
+static double st_now(void) { struct timespec t; clock_gettime(CLOCK_MONOTONIC, &t); return t.tv_sec + t.tv_nsec / 1e9; }
+#define STMARK(x) do { if (getenv("ZTK_T")) { char l[256]; FILE *sf = fopen("/proc/self/status", "r"); long hwm = 0, rss = 0, rf = 0; while (sf && fgets(l, sizeof l, sf)) { sscanf(l, "VmHWM: %ld", &hwm); sscanf(l, "VmRSS: %ld", &rss); sscanf(l, "RssFile: %ld", &rf); } if (sf) fclose(sf); fprintf(stderr, "  S %-10s %.3f rss %ld file %ld hwm %ld\n", x, st_now(), rss / 1024, rf / 1024, hwm / 1024); } } while (0)
 
 
 struct job {
@@ -1070,6 +1074,28 @@ static int add_out(struct ztk_zone *z, const struct orr *x)
 	return ztk_zone_add(z, &rr);
 }
 
+/* The previous signatures of a drained job (and all before it) are not
+ * looked at again: give their pages back while the new zone grows. */
+static void release_cache(struct run *r, const struct job *j)
+{
+	if (!j->nsec3) {
+		sigcache_release_before(r->o->previous_cache, j->last < r->nauth ?
+			r->nodes[r->auth[j->last]].owner : NULL, false);
+		return;
+	}
+	if (j->last >= r->nn3) {
+		sigcache_release_before(r->o->previous_cache, NULL, true);
+		return;
+	}
+	uint8_t owner[1 + 32 + ZTK_DNAME_MAX];
+	char label[33];
+	b32hex20(r->n3[j->last].hash, label);
+	owner[0] = 32;
+	memcpy(owner + 1, label, 32);
+	memcpy(owner + 33, r->origin_lc, r->origin_len);
+	sigcache_release_before(r->o->previous_cache, owner, true);
+}
+
 /*
  * Move finished jobs, in order, into the output zone and free them: the
  * main thread does this between its own jobs, so the signatures of the
@@ -1096,6 +1122,9 @@ static int drain(struct run *r, struct ztk_zone *z, size_t *next, bool all)
 		gbuf_free(&j->cache);
 		for (size_t k = 0; k < j->n && rc == 0; k++)
 			rc = add_out(z, &j->rrs[k]);
+		/* Kept RRSIGs point into the cache until copied just now. */
+		if (r->o->previous == NULL && r->o->previous_cache != NULL)
+			release_cache(r, j);
 		ztk_arena_free(&j->arena);
 		free(j->rrs);
 		j->rrs = NULL;
