@@ -534,9 +534,6 @@ static int sink_chunk(void *ctx, const char *text, size_t tlen,
 	return 0;
 }
 
-static double elapsed(const struct timespec *t0);
-static struct timespec *tm0;
-#define TMARK(x) do { if (getenv("ZTK_T")) { char l[256]; FILE *sf = fopen("/proc/self/status", "r"); long hwm = 0, rss = 0; while (sf && fgets(l, sizeof l, sf)) { sscanf(l, "VmHWM: %ld", &hwm); sscanf(l, "VmRSS: %ld", &rss); } if (sf) fclose(sf); fprintf(stderr, "T %-10s %.3f rss %ld hwm %ld\n", x, elapsed(tm0), rss / 1024, hwm / 1024); } } while (0)
 static double elapsed(const struct timespec *t0)
 {
 	struct timespec t1;

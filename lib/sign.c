@@ -38,9 +38,6 @@
 #include "util.h"
 
 #define JOB_NODES 512
-#include <time.h>
-static double st_now(void) { struct timespec t; clock_gettime(CLOCK_MONOTONIC, &t); return t.tv_sec + t.tv_nsec / 1e9; }
-#define STMARK(x) do { if (getenv("ZTK_T")) { char l[256]; FILE *sf = fopen("/proc/self/status", "r"); long hwm = 0, rss = 0, rf = 0; while (sf && fgets(l, sizeof l, sf)) { sscanf(l, "VmHWM: %ld", &hwm); sscanf(l, "VmRSS: %ld", &rss); sscanf(l, "RssFile: %ld", &rf); } if (sf) fclose(sf); fprintf(stderr, "  S %-10s %.3f rss %ld file %ld hwm %ld\n", x, st_now(), rss / 1024, rf / 1024, hwm / 1024); } } while (0)
 
 
 struct job {
