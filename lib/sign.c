@@ -33,6 +33,7 @@
 
 #include "arena.h"
 #include "dnssec_int.h"
+#include "sig_verify.h"
 #include "sigcache_int.h"
 #include "sign_out.h"
 #include "util.h"
@@ -120,6 +121,7 @@ struct worker {
 	 * of every key is always checked, however small the sample */
 	uint64_t checked_once;
 	uint64_t kept_once;     /* the same for kept signatures */
+	struct sig_verifier vk[64];     /* per key, set up on first use */
 };
 
 static void fail_why(struct run *r, const char *fmt, ...)
@@ -313,6 +315,18 @@ static const struct ztk_sigcache_rr *reusable_sig(struct run *r,
 	return best;
 }
 
+/* Verify with the thread's verifier for key k. */
+static int verify_with(struct worker *w, size_t k, const uint8_t *msg,
+	size_t len, const uint8_t *sig, size_t siglen)
+{
+	const struct ztk_sign_key *key = &w->r->o->keys[k];
+	if (k >= 64)
+		return ztk_dnssec_verify(key->dnskey, key->dnskey_len, msg, len,
+			sig, siglen);
+	return sig_verify(&w->vk[k], key->dnskey, key->dnskey_len, msg, len,
+		sig, siglen);
+}
+
 static int sign_rrset(struct worker *w, struct job *j, const uint8_t *owner,
 	const uint8_t *owner_lc, size_t olen, uint16_t type, uint32_t ttl,
 	struct rdref *rds, size_t n)
@@ -362,8 +376,7 @@ static int sign_rrset(struct worker *w, struct job *j, const uint8_t *owner,
 					owner_lc, olen, type, ZTK_CLASS_IN, ttl,
 					rds, n)) != 0)
 					return rc;
-				if (ztk_dnssec_verify(key->dnskey,
-					key->dnskey_len, w->data.p, w->data.len,
+				if (verify_with(w, k, w->data.p, w->data.len,
 					old->rdata + plen, old->rdlen - plen) != 0)
 					old = NULL;     /* re-sign a bad one */
 				else
@@ -403,8 +416,8 @@ static int sign_rrset(struct worker *w, struct job *j, const uint8_t *owner,
 			 (fnv1a(h ^ r->sample_seed, (const uint8_t *)&tag,
 			  sizeof(tag)) % 1000) < r->sample_permille);
 		if (check) {
-			if (ztk_dnssec_verify(key->dnskey, key->dnskey_len,
-				w->data.p, w->data.len, sig, siglen) != 0) {
+			if (verify_with(w, k, w->data.p, w->data.len, sig,
+				siglen) != 0) {
 				char name[ZTK_DNAME_TEXT_MAX], tn[16];
 				ztk_dname_print(owner, name);
 				fail_why(r, "a fresh signature of %s %s by key %u "
@@ -1218,6 +1231,9 @@ int ztk_sign_zone(const struct ztk_zone *in, const struct ztk_sign_opts *o,
 		free(ws[t].rds);
 		free(ws[t].prds);
 		free(ws[t].pv.v);
+		ws[t].pv = (struct pview){ 0 };
+		for (size_t k = 0; k < 64; k++)
+			sig_verifier_free(&ws[t].vk[k]);
 		ws[t].rds = ws[t].prds = NULL;
 		ws[t].rdcap = ws[t].prdcap = 0;
 	}
@@ -1236,6 +1252,12 @@ int ztk_sign_zone(const struct ztk_zone *in, const struct ztk_sign_opts *o,
 		rc = add_zonemd(&r, &z, &ws[0]);
 		gbuf_free(&ws[0].scratch);
 		gbuf_free(&ws[0].data);
+		gbuf_free(&ws[0].pscratch);
+		free(ws[0].rds);
+		free(ws[0].prds);
+		free(ws[0].pv.v);
+		for (size_t k = 0; k < 64; k++)
+			sig_verifier_free(&ws[0].vk[k]);
 	}
 	if (rc)
 		goto out;
