@@ -3,6 +3,7 @@
  * key files, check the result completely, then write it atomically.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -515,10 +516,19 @@ static void *cache_open_main(void *arg)
 /* Where the signed zone goes while it is made: the output's temp file,
  * and the new cache beside it. */
 struct out_sink {
-	FILE *fp;
+	FILE *fp, *cfp;
 	struct ztk_sigcache_writer *cw;
 	bool cache_failed;
+	uint64_t since_flush;
 };
+
+/* Start writing back what is written so far (without waiting), so that
+ * the fsync before the rename has little left to do. */
+static void start_writeback(FILE *fp)
+{
+	if (fp != NULL && fflush(fp) == 0)
+		(void)sync_file_range(fileno(fp), 0, 0, SYNC_FILE_RANGE_WRITE);
+}
 
 static int sink_chunk(void *ctx, const char *text, size_t tlen,
 	const uint8_t *nodes, size_t nlen)
@@ -526,6 +536,13 @@ static int sink_chunk(void *ctx, const char *text, size_t tlen,
 	struct out_sink *os = ctx;
 	if (tlen && fwrite(text, 1, tlen, os->fp) != tlen)
 		return ZTK_EIO;
+	os->since_flush += tlen + nlen;
+	if (os->since_flush >= (8u << 20)) {
+		start_writeback(os->fp);
+		if (os->cw != NULL && !os->cache_failed)
+			start_writeback(os->cfp);
+		os->since_flush = 0;
+	}
 	if (os->cw != NULL && !os->cache_failed) {
 		ztk_sigcache_writer_text(os->cw, text, tlen);
 		if (ztk_sigcache_writer_nodes(os->cw, nodes, nlen) != 0)
@@ -733,7 +750,7 @@ int main(int argc, char **argv)
 		snprintf(cpath, sizeof(cpath), "%s%s", c.output,
 			ZTK_SIGCACHE_SUFFIX);
 		if (atomic_open(&cf, cpath, cmode, why, sizeof(why)) != 0 ||
-		    ztk_sigcache_writer_new(cf.fp, &os.cw) != 0) {
+		    ztk_sigcache_writer_new((os.cfp = cf.fp), &os.cw) != 0) {
 			if (!c.quiet)
 				fprintf(stderr, "ztk-sign: warning: no signature "
 					"cache: %s\n", why);
