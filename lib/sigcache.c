@@ -385,6 +385,9 @@ static bool find_in(const struct ztk_sigcache *c, size_t lo, size_t hi,
 	return false;
 }
 
+static bool decode(const struct ztk_sigcache *c, size_t at,
+	struct ztk_sigcache_rr *rrs, size_t cap, size_t *n);
+
 bool ztk_sigcache_find(const struct ztk_sigcache *c, const uint8_t *name,
 	struct ztk_sigcache_rr *rrs, size_t cap, size_t *n)
 {
@@ -393,6 +396,23 @@ bool ztk_sigcache_find(const struct ztk_sigcache *c, const uint8_t *name,
 	if (!find_in(c, 0, c->nnames, name, &at) &&
 	    !find_in(c, c->nnames, c->nnames + c->nnsec3, name, &at))
 		return false;
+	return decode(c, at, rrs, cap, n);
+}
+
+bool sigcache_find_section(const struct ztk_sigcache *c, const uint8_t *name,
+	bool nsec3, struct ztk_sigcache_rr *rrs, size_t cap, size_t *n)
+{
+	size_t at;
+	*n = 0;
+	if (!(nsec3 ? find_in(c, c->nnames, c->nnames + c->nnsec3, name, &at)
+		: find_in(c, 0, c->nnames, name, &at)))
+		return false;
+	return decode(c, at, rrs, cap, n);
+}
+
+static bool decode(const struct ztk_sigcache *c, size_t at,
+	struct ztk_sigcache_rr *rrs, size_t cap, size_t *n)
+{
 	const uint8_t *p = owner_of(c, at);
 	p += ztk_dname_len(p);
 	size_t cnt = ztk_get16(p);

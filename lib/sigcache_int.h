@@ -21,4 +21,12 @@
 void sigcache_release_before(const struct ztk_sigcache *c,
 	const uint8_t *name, bool nsec3);
 
+/*
+ * ztk_sigcache_find in one section only: an NSEC3 owner is never looked
+ * for among the ordinary names (a binary search there would touch pages
+ * all over them, and bring back what was released).
+ */
+bool sigcache_find_section(const struct ztk_sigcache *c, const uint8_t *name,
+	bool nsec3, struct ztk_sigcache_rr *rrs, size_t cap, size_t *n);
+
 #endif

@@ -196,7 +196,7 @@ static bool dropped_type(uint16_t t)
 
 /* Look owner up in the previous output (zone or cache) into pv. */
 static bool prev_lookup(const struct ztk_sign_opts *o, struct pview *pv,
-	const uint8_t *owner)
+	const uint8_t *owner, bool nsec3)
 {
 	size_t ol = ztk_dname_len(owner);
 	if (pv->lastlen == ol && memcmp(pv->last, owner, ol) == 0)
@@ -212,8 +212,8 @@ static bool prev_lookup(const struct ztk_sign_opts *o, struct pview *pv,
 			return false;
 		n = pn->count;
 	} else if (o->previous_cache != NULL) {
-		if (!ztk_sigcache_find(o->previous_cache, owner, pv->v, pv->cap,
-			&n))
+		if (!sigcache_find_section(o->previous_cache, owner, nsec3,
+			pv->v, pv->cap, &n))
 			return false;
 		if (n <= pv->cap) {
 			pv->n = n;
@@ -241,7 +241,8 @@ static bool prev_lookup(const struct ztk_sign_opts *o, struct pview *pv,
 				x->type, x->rdlen };
 		}
 	} else {
-		ztk_sigcache_find(o->previous_cache, owner, pv->v, pv->cap, &n);
+		sigcache_find_section(o->previous_cache, owner, nsec3, pv->v,
+			pv->cap, &n);
 	}
 	pv->n = n;
 	return pv->found = true;
@@ -345,7 +346,7 @@ static int sign_rrset(struct worker *w, struct job *j, const uint8_t *owner,
 	uint8_t labels = rrsig_labels(owner_lc);
 	bool any = false;
 	bool prev = (o->previous != NULL || o->previous_cache != NULL) &&
-		prev_lookup(o, &w->pv, owner) &&
+		prev_lookup(o, &w->pv, owner, type == ZTK_TYPE_NSEC3) &&
 		same_as_before(w, type, ttl, rds, n);
 	for (size_t k = 0; k < o->nkeys; k++) {
 		const struct ztk_sign_key *key = &o->keys[k];
@@ -858,7 +859,7 @@ static int prepare(struct run *r, struct ztk_zone *out_zone)
 	if ((o->previous != NULL || o->previous_cache != NULL) &&
 	    o->serial != ZTK_SERIAL_KEEP) {
 		struct pview pv = { 0 };
-		if (prev_lookup(o, &pv, ztk_zone_origin(r->in)))
+		if (prev_lookup(o, &pv, ztk_zone_origin(r->in), false))
 			for (size_t i = 0; i < pv.n; i++) {
 				const struct ztk_sigcache_rr *x = &pv.v[i];
 				if (x->type != ZTK_TYPE_SOA || x->rdlen < 22)
