@@ -36,7 +36,7 @@ LIBS      := -lp11 -lcrypto -lsqlite3 -ldl -lm -lpthread
 PUBLIC_HEADERS := include/ztk/ztk.h include/ztk/visibility.h \
 	include/ztk/error.h include/ztk/dname.h include/ztk/rrtype.h \
 	include/ztk/scanner.h include/ztk/zone.h include/ztk/findings.h \
-	include/ztk/lint.h include/ztk/dnssec.h include/ztk/keydb.h include/ztk/keystore.h include/ztk/dscheck.h include/ztk/sign.h include/ztk/dnssec_check.h include/ztk/zonemd.h include/ztk/chain.h \
+	include/ztk/lint.h include/ztk/dnssec.h include/ztk/keydb.h include/ztk/keystore.h include/ztk/dscheck.h include/ztk/sign.h include/ztk/dnssec_check.h include/ztk/zonemd.h include/ztk/sigcache.h include/ztk/chain.h \
 	include/ztk/msg.h include/ztk/resolver.h include/ztk/iterate.h include/ztk/chain_walk.h
 
 LIB_SRC   := $(sort $(wildcard lib/*.c))

@@ -27,6 +27,8 @@
 # env:
 #   ZTK_BIN            directory holding ztk-sign and ztk-key (default build/bin)
 #   ZTK_PKCS11_MODULE  PKCS#11 module (default /usr/lib/softhsm/libsofthsm2.so)
+#   BENCH_NO_CACHE=1   the incremental run reads the previous output as text
+#                      (no OUT.ztkcache beside it), as before the cache
 #
 # Tools, all with ECDSA P-256 keys made afresh in a temp dir:
 #   ztk          ztk-sign --full -j N --ksk/--zsk PEM (default --verify=sample)
@@ -397,8 +399,14 @@ tool_argv() {
 # Per-run preparation (not timed): a fresh output; the incremental run
 # starts from a copy of the full run's output every time.
 prep() {
-	rm -f "$out"
-	if [ "$t" = ztk-inc ]; then cp "$tmp/out/ztk.$dn.full" "$out"; fi
+	rm -f "$out" "$out.ztkcache"
+	if [ "$t" = ztk-inc ]; then
+		cp "$tmp/out/ztk.$dn.full" "$out"
+		# ztk-sign's signature cache, unless told to read the text.
+		if [ "${BENCH_NO_CACHE:-0}" = 0 ] && [ -e "$tmp/out/ztk.$dn.full.ztkcache" ]; then
+			cp "$tmp/out/ztk.$dn.full.ztkcache" "$out.ztkcache"
+		fi
+	fi
 }
 declare -A secs mib status sigs verified newsigs kept others bare bare_ab
 load0=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -456,8 +464,10 @@ for size in "${sizes[@]}"; do
 				case $t in
 				ztk)
 					sigs[$size,$dn]=$(jfield signaturesNew "$tmp/stdout")
-					# Keep the full output for the incremental run.
-					cp "$out" "$out.full" ;;
+					# Keep the full output (and its signature
+					# cache) for the incremental run.
+					cp "$out" "$out.full"
+					[ ! -e "$out.ztkcache" ] || cp "$out.ztkcache" "$out.full.ztkcache" ;;
 				ztk-all) verified[$size,$dn]=$(jfield verified "$tmp/stdout") ;;
 				ztk-inc)
 					newsigs[$size,$dn]=$(jfield signaturesNew "$tmp/stdout")

@@ -3,10 +3,13 @@
  * key files, check the result completely, then write it atomically.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <ztk/ztk.h>
@@ -14,6 +17,7 @@
 #include <ztk/dnssec_check.h>
 #include <ztk/keydb.h>
 #include <ztk/keystore.h>
+#include <ztk/sigcache.h>
 #include <ztk/sign.h>
 
 #include "common/atomic.h"
@@ -489,6 +493,64 @@ static void progress(void *ctx, uint64_t done, uint64_t total)
 		fputs("\r                        \r", stderr);
 }
 
+/*
+ * The previous output's signature cache, opened in a thread while the
+ * zone loads: it checks the cache and hashes the whole previous output.
+ */
+struct cache_open {
+	char path[4200];
+	const char *output;
+	struct ztk_sigcache *cache;
+	int rc;
+	char why[256];
+};
+
+static void *cache_open_main(void *arg)
+{
+	struct cache_open *co = arg;
+	co->rc = ztk_sigcache_open(co->path, co->output, &co->cache, co->why,
+		sizeof(co->why));
+	return NULL;
+}
+
+/* Where the signed zone goes while it is made: the output's temp file,
+ * and the new cache beside it. */
+struct out_sink {
+	FILE *fp, *cfp;
+	struct ztk_sigcache_writer *cw;
+	bool cache_failed;
+	uint64_t since_flush;
+};
+
+/* Start writing back what is written so far (without waiting), so that
+ * the fsync before the rename has little left to do. */
+static void start_writeback(FILE *fp)
+{
+	if (fp != NULL && fflush(fp) == 0)
+		(void)sync_file_range(fileno(fp), 0, 0, SYNC_FILE_RANGE_WRITE);
+}
+
+static int sink_chunk(void *ctx, const char *text, size_t tlen,
+	const uint8_t *nodes, size_t nlen)
+{
+	struct out_sink *os = ctx;
+	if (tlen && fwrite(text, 1, tlen, os->fp) != tlen)
+		return ZTK_EIO;
+	os->since_flush += tlen + nlen;
+	if (os->since_flush >= (8u << 20)) {
+		start_writeback(os->fp);
+		if (os->cw != NULL && !os->cache_failed)
+			start_writeback(os->cfp);
+		os->since_flush = 0;
+	}
+	if (os->cw != NULL && !os->cache_failed) {
+		ztk_sigcache_writer_text(os->cw, text, tlen);
+		if (ztk_sigcache_writer_nodes(os->cw, nodes, nlen) != 0)
+			os->cache_failed = true;        /* the output matters */
+	}
+	return 0;
+}
+
 static double elapsed(const struct timespec *t0)
 {
 	struct timespec t1;
@@ -557,9 +619,26 @@ int main(int argc, char **argv)
 		}
 		op = origin;
 	}
+	/* The previous output, for incremental signing: its cache is
+	 * checked in a thread while the zone loads. */
+	const char *prev_path = c.previous ? c.previous
+		: (!to_stdout && access(c.output, R_OK) == 0) ? c.output : NULL;
+	if (c.full)
+		prev_path = NULL;
+	struct cache_open pc = { .output = prev_path, .rc = ZTK_ENOENT };
+	pthread_t pc_thread;
+	bool pc_started = false;
+	if (prev_path != NULL) {
+		snprintf(pc.path, sizeof(pc.path), "%s%s", prev_path,
+			ZTK_SIGCACHE_SUFFIX);
+		pc_started = pthread_create(&pc_thread, NULL, cache_open_main,
+			&pc) == 0;
+	}
 	struct ztk_scan_opts sopts = { .on_event = on_event, .ctx = &c };
 	struct ztk_zone *zone = NULL;
 	rc = ztk_zone_load(c.zonefile, op, &sopts, &zone, NULL);
+	if (pc_started)
+		pthread_join(pc_thread, NULL);
 	if (rc != 0 || c.errors) {
 		if (c.errors == 0)
 			cli_error("%s: %s", c.zonefile, ztk_strerror(rc));
@@ -567,6 +646,7 @@ int main(int argc, char **argv)
 			cli_error("%s: %d error%s; nothing signed", c.zonefile,
 				c.errors, c.errors == 1 ? "" : "s");
 		ztk_zone_free(zone);
+		ztk_sigcache_free(pc.cache);
 		return rc == ZTK_EIO || rc == ZTK_ENOENT ? CLI_EXIT_USAGE
 			: CLI_EXIT_USAGE;
 	}
@@ -580,6 +660,7 @@ int main(int argc, char **argv)
 	struct keyset *ks = calloc(1, sizeof(*ks));
 	if (ks == NULL) {
 		ztk_zone_free(zone);
+		ztk_sigcache_free(pc.cache);
 		return CLI_EXIT_ENV;
 	}
 	ks->threads = c.so.threads;
@@ -614,11 +695,13 @@ int main(int argc, char **argv)
 	/* The previous output, for incremental signing.  Unreadable or of
 	 * another zone: say so and sign everything. */
 	struct ztk_zone *prev = NULL;
-	const char *prev_path = c.previous ? c.previous
-		: (!to_stdout && access(c.output, R_OK) == 0) ? c.output : NULL;
-	if (c.full)
-		prev_path = NULL;
-	if (prev_path != NULL) {
+	if (pc.cache != NULL) {
+		c.so.previous_cache = pc.cache;
+	} else if (prev_path != NULL) {
+		if (!c.quiet)
+			fprintf(stderr, "ztk-sign: note: signature cache %s not "
+				"used: %s; reading %s as text\n", pc.path, pc.why,
+				prev_path);
 		int perr = 0;
 		struct ztk_scan_opts po = { .on_event = count_event,
 			.ctx = &perr };
@@ -635,7 +718,8 @@ int main(int argc, char **argv)
 		}
 	}
 	/* --full still must not publish an older serial than last time. */
-	if (prev == NULL && !to_stdout && access(c.output, R_OK) == 0) {
+	if (prev == NULL && pc.cache == NULL && !to_stdout &&
+	    access(c.output, R_OK) == 0) {
 		uint32_t ps;
 		if (read_serial(c.output, ztk_zone_origin(zone), &ps) == 0) {
 			c.so.have_serial_floor = true;
@@ -643,17 +727,56 @@ int main(int argc, char **argv)
 		}
 	}
 
-	/* 3. Sign, check, write. */
+	/* 3. Sign (the text goes to the output's temp file and the new
+	 * signature cache as it is made), check, commit. */
 	struct ztk_zone *signed_zone = NULL;
 	struct ztk_sign_stats st;
 	char why[1024];
+	struct atomic_file af = { 0 }, cf = { 0 };
+	struct out_sink os = { 0 };
+	char cpath[4200];
+	if (!to_stdout) {
+		struct stat ost;
+		unsigned cmode = stat(c.output, &ost) == 0 ?
+			(unsigned)(ost.st_mode & 07777) : 0644;
+		if (atomic_open(&af, c.output, 0644, why, sizeof(why)) != 0) {
+			cli_error("%s", why);
+			rc = CLI_EXIT_ENV;
+			ztk_zone_free(prev);
+			ztk_sigcache_free(pc.cache);
+			goto done;
+		}
+		os.fp = af.fp;
+		snprintf(cpath, sizeof(cpath), "%s%s", c.output,
+			ZTK_SIGCACHE_SUFFIX);
+		if (atomic_open(&cf, cpath, cmode, why, sizeof(why)) != 0 ||
+		    ztk_sigcache_writer_new((os.cfp = cf.fp), &os.cw) != 0) {
+			if (!c.quiet)
+				fprintf(stderr, "ztk-sign: warning: no signature "
+					"cache: %s\n", why);
+			if (cf.fp != NULL)
+				atomic_abort(&cf);
+			os.cw = NULL;
+		}
+		c.so.sink = sink_chunk;
+		c.so.sink_ctx = &os;
+	}
 	rc = ztk_sign_zone(zone, &c.so, &signed_zone, &st, why, sizeof(why));
 	ztk_zone_free(prev);
 	prev = NULL;
+	ztk_sigcache_free(pc.cache);
+	pc.cache = NULL;
+	c.so.previous_cache = NULL;
+	if (rc == 0 && !to_stdout && c.so.zonemd_alg &&
+	    ztk_sign_emit(signed_zone, sink_chunk, &os) != 0) {
+		snprintf(why, sizeof(why), "cannot write %s", c.output);
+		rc = ZTK_EIO;
+	}
 	if (rc != 0) {
 		cli_error("%s: %s; nothing written", c.zonefile, why);
 		rc = rc == ZTK_EINVAL ? CLI_EXIT_USAGE : CLI_EXIT_ENV;
-		goto done;
+		ztk_zone_free(signed_zone);
+		goto abort_out;
 	}
 	struct ztk_findings *f = NULL;
 	struct ztk_dnssec_check_opts co = { .now = c.so.now,
@@ -664,7 +787,7 @@ int main(int argc, char **argv)
 		rc = CLI_EXIT_ENV;
 		ztk_findings_free(f);
 		ztk_zone_free(signed_zone);
-		goto done;
+		goto abort_out;
 	}
 	if (ztk_findings_count_sev(f, ZTK_SEV_ERROR) > 0) {
 		ztk_findings_sort(f);
@@ -674,7 +797,7 @@ int main(int argc, char **argv)
 		ztk_findings_free(f);
 		ztk_zone_free(signed_zone);
 		rc = CLI_EXIT_FINDINGS;
-		goto done;
+		goto abort_out;
 	}
 	if (!c.quiet && ztk_findings_count_sev(f, ZTK_SEV_WARNING) > 0) {
 		struct ztk_render_opts ro = { 0 };
@@ -682,24 +805,44 @@ int main(int argc, char **argv)
 	}
 	ztk_findings_free(f);
 	if (to_stdout) {
+		/* Not streamed: standard output gets the zone as printed by
+		 * the library (a test compares it with the streamed file). */
 		rc = ztk_zone_print(signed_zone, stdout) == 0 ? 0 : CLI_EXIT_ENV;
+		ztk_zone_free(signed_zone);
+		if (rc != 0)
+			goto done;
 	} else {
-		struct atomic_file af;
-		if (atomic_open(&af, c.output, 0644, why, sizeof(why)) != 0) {
+		ztk_zone_free(signed_zone);
+		if (atomic_commit(&af, why, sizeof(why)) != 0) {
 			cli_error("%s", why);
 			rc = CLI_EXIT_ENV;
-		} else if (ztk_zone_print(signed_zone, af.fp) != 0) {
-			atomic_abort(&af);
-			cli_error("cannot write %s", c.output);
-			rc = CLI_EXIT_ENV;
-		} else if (atomic_commit(&af, why, sizeof(why)) != 0) {
-			cli_error("%s", why);
-			rc = CLI_EXIT_ENV;
+			if (os.cw != NULL)
+				atomic_abort(&cf);
+			ztk_sigcache_writer_free(os.cw);
+			goto done;
 		}
 	}
-	ztk_zone_free(signed_zone);
-	if (rc != 0)
-		goto done;
+	if (!to_stdout && os.cw != NULL) {
+		/* The cache names the committed output, so it goes second:
+		 * a crash in between leaves a cache that no longer matches. */
+		struct ztk_sigcache_ident id;
+		int crc = os.cache_failed ? ZTK_EIO
+			: ztk_sigcache_stat(c.output, &id);
+		if (crc == 0) {
+			ztk_sigcache_writer_digest(os.cw, id.sha256);
+			crc = ztk_sigcache_writer_finish(os.cw, &id);
+		}
+		if (crc == 0 && atomic_commit(&cf, why, sizeof(why)) != 0)
+			crc = ZTK_EIO;
+		else if (crc != 0)
+			atomic_abort(&cf);
+		if (crc != 0 && !c.quiet)
+			fprintf(stderr, "ztk-sign: warning: the signature cache "
+				"%s was not written; the next run reads %s as "
+				"text\n", cpath, c.output);
+		ztk_sigcache_writer_free(os.cw);
+		os.cw = NULL;
+	}
 
 	/* 4. Summary. */
 	double secs = elapsed(&t0);
@@ -759,7 +902,16 @@ int main(int argc, char **argv)
 	if (st.dropped_out_of_zone && !c.quiet)
 		fprintf(stderr, "ztk-sign: warning: %llu out-of-zone records "
 			"dropped\n", (unsigned long long)st.dropped_out_of_zone);
+	goto done;
+abort_out:
+	if (!to_stdout) {
+		atomic_abort(&af);
+		if (os.cw != NULL)
+			atomic_abort(&cf);
+		ztk_sigcache_writer_free(os.cw);
+	}
 done:
+	ztk_sigcache_free(pc.cache);
 	free_keys(ks);
 	free(ks);
 	ztk_zone_free(zone);

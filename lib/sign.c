@@ -33,18 +33,13 @@
 
 #include "arena.h"
 #include "dnssec_int.h"
+#include "sig_verify.h"
+#include "sigcache_int.h"
+#include "sign_out.h"
 #include "util.h"
 
 #define JOB_NODES 512
 
-/* One output record; owner and rdata live in the input zone or an arena. */
-struct orr {
-	const uint8_t *owner;
-	const uint8_t *rdata;
-	uint32_t ttl;
-	uint16_t type;
-	uint16_t rdlen;
-};
 
 struct job {
 	size_t first, last;     /* auth node indexes, or NSEC3 entries */
@@ -53,6 +48,8 @@ struct job {
 	struct orr *rrs;
 	size_t n, cap;
 	int rc;
+	struct ztk_sbuf text;   /* streamed output (opts->sink) */
+	struct gbuf cache;
 	atomic_bool done;       /* records complete: the main thread may take
 				 * them into the output zone */
 };
@@ -100,6 +97,15 @@ struct run {
 	size_t whylen;
 };
 
+/* The previous output's records of one name, from a zone or a cache. */
+struct pview {
+	struct ztk_sigcache_rr *v;
+	size_t cap, n;
+	uint8_t last[ZTK_DNAME_MAX];    /* the name looked up last */
+	size_t lastlen;
+	bool found;
+};
+
 struct worker {
 	struct run *r;
 	unsigned tid;
@@ -107,12 +113,15 @@ struct worker {
 	struct rdref *rds;
 	size_t rdcap;
 	/* the previous zone's copy of the RRset being signed */
+	struct pview pv;
 	struct gbuf pscratch;
 	struct rdref *prds;
 	size_t prdcap;
 	/* keys this thread has verified a fresh signature of: the first one
 	 * of every key is always checked, however small the sample */
 	uint64_t checked_once;
+	uint64_t kept_once;     /* the same for kept signatures */
+	struct sig_verifier vk[64];     /* per key, set up on first use */
 };
 
 static void fail_why(struct run *r, const char *fmt, ...)
@@ -185,17 +194,70 @@ static bool dropped_type(uint16_t t)
 		t == ZTK_TYPE_NSEC3 || t == ZTK_TYPE_NSEC3PARAM;
 }
 
+/* Look owner up in the previous output (zone or cache) into pv. */
+static bool prev_lookup(const struct ztk_sign_opts *o, struct pview *pv,
+	const uint8_t *owner, bool nsec3)
+{
+	size_t ol = ztk_dname_len(owner);
+	if (pv->lastlen == ol && memcmp(pv->last, owner, ol) == 0)
+		return pv->found;
+	memcpy(pv->last, owner, ol);
+	pv->lastlen = ol;
+	pv->found = false;
+	pv->n = 0;
+	size_t n = 0;
+	if (o->previous != NULL) {
+		const struct ztk_zone_node *pn = ztk_zone_find(o->previous, owner);
+		if (pn == NULL)
+			return false;
+		n = pn->count;
+	} else if (o->previous_cache != NULL) {
+		if (!sigcache_find_section(o->previous_cache, owner, nsec3,
+			pv->v, pv->cap, &n))
+			return false;
+		if (n <= pv->cap) {
+			pv->n = n;
+			return pv->found = true;
+		}
+	} else {
+		return false;
+	}
+	if (n > pv->cap) {
+		size_t nc = n < 64 ? 64 : n * 2;
+		struct ztk_sigcache_rr *p = realloc(pv->v, nc * sizeof(*p));
+		if (p == NULL) {
+			pv->lastlen = 0;
+			return false;   /* re-sign rather than fail */
+		}
+		pv->v = p;
+		pv->cap = nc;
+	}
+	if (o->previous != NULL) {
+		const struct ztk_zone_node *pn = ztk_zone_find(o->previous, owner);
+		const struct ztk_zone_rr *prr = ztk_zone_rrs(o->previous);
+		for (size_t i = 0; i < n; i++) {
+			const struct ztk_zone_rr *x = &prr[pn->first + i];
+			pv->v[i] = (struct ztk_sigcache_rr){ x->rdata, x->ttl,
+				x->type, x->rdlen };
+		}
+	} else {
+		sigcache_find_section(o->previous_cache, owner, nsec3, pv->v,
+			pv->cap, &n);
+	}
+	pv->n = n;
+	return pv->found = true;
+}
+
 /*
  * Is the RRset unchanged since the previous signed zone?  Same TTL, same
  * canonical RDATA set.  rds/n are already canonical.
  */
-static bool same_as_before(struct worker *w, const struct ztk_zone_node *pn,
-	uint16_t type, uint32_t ttl, const struct rdref *rds, size_t n)
+static bool same_as_before(struct worker *w, uint16_t type, uint32_t ttl,
+	const struct rdref *rds, size_t n)
 {
-	const struct ztk_zone_rr *prr = ztk_zone_rrs(w->r->o->previous);
 	size_t m = 0;
-	for (uint32_t i = 0; i < pn->count; i++) {
-		const struct ztk_zone_rr *x = &prr[pn->first + i];
+	for (size_t i = 0; i < w->pv.n; i++) {
+		const struct ztk_sigcache_rr *x = &w->pv.v[i];
 		if (x->type != type)
 			continue;
 		if (x->ttl != ttl)
@@ -222,15 +284,14 @@ static bool same_as_before(struct worker *w, const struct ztk_zone_node *pn,
 }
 
 /* An RRSIG of the previous zone that may stand for (type, key) now. */
-static const struct ztk_zone_rr *reusable_sig(struct run *r,
-	const struct ztk_zone_node *pn, uint16_t type, uint8_t alg,
-	uint16_t tag, uint8_t labels, uint32_t ttl)
+static const struct ztk_sigcache_rr *reusable_sig(struct run *r,
+	const struct pview *pv, uint16_t type, uint8_t alg, uint16_t tag,
+	uint8_t labels, uint32_t ttl)
 {
-	const struct ztk_zone_rr *prr = ztk_zone_rrs(r->o->previous);
-	const struct ztk_zone_rr *best = NULL;
+	const struct ztk_sigcache_rr *best = NULL;
 	int64_t best_exp = 0, now = r->o->now;
-	for (uint32_t i = 0; i < pn->count; i++) {
-		const struct ztk_zone_rr *x = &prr[pn->first + i];
+	for (size_t i = 0; i < pv->n; i++) {
+		const struct ztk_sigcache_rr *x = &pv->v[i];
 		if (x->type != ZTK_TYPE_RRSIG || x->rdlen <= RRSIG_FIXED ||
 		    ztk_get16(x->rdata) != type)
 			continue;
@@ -255,6 +316,18 @@ static const struct ztk_zone_rr *reusable_sig(struct run *r,
 	return best;
 }
 
+/* Verify with the thread's verifier for key k. */
+static int verify_with(struct worker *w, size_t k, const uint8_t *msg,
+	size_t len, const uint8_t *sig, size_t siglen)
+{
+	const struct ztk_sign_key *key = &w->r->o->keys[k];
+	if (k >= 64)
+		return ztk_dnssec_verify(key->dnskey, key->dnskey_len, msg, len,
+			sig, siglen);
+	return sig_verify(&w->vk[k], key->dnskey, key->dnskey_len, msg, len,
+		sig, siglen);
+}
+
 static int sign_rrset(struct worker *w, struct job *j, const uint8_t *owner,
 	const uint8_t *owner_lc, size_t olen, uint16_t type, uint32_t ttl,
 	struct rdref *rds, size_t n)
@@ -272,12 +345,9 @@ static int sign_rrset(struct worker *w, struct job *j, const uint8_t *owner,
 		((uint64_t)r->jitter + 1)) : 0);
 	uint8_t labels = rrsig_labels(owner_lc);
 	bool any = false;
-	const struct ztk_zone_node *pn = NULL;
-	if (o->previous != NULL) {
-		pn = ztk_zone_find(o->previous, owner);
-		if (pn != NULL && !same_as_before(w, pn, type, ttl, rds, n))
-			pn = NULL;
-	}
+	bool prev = (o->previous != NULL || o->previous_cache != NULL) &&
+		prev_lookup(o, &w->pv, owner, type == ZTK_TYPE_NSEC3) &&
+		same_as_before(w, type, ttl, rds, n);
 	for (size_t k = 0; k < o->nkeys; k++) {
 		const struct ztk_sign_key *key = &o->keys[k];
 		if (key->signers == NULL ||
@@ -285,13 +355,21 @@ static int sign_rrset(struct worker *w, struct job *j, const uint8_t *owner,
 			continue;
 		uint8_t alg = key->dnskey[3];
 		uint16_t tag = ztk_keytag(key->dnskey, key->dnskey_len);
-		const struct ztk_zone_rr *old = pn ? reusable_sig(r, pn, type,
-			alg, tag, labels, ttl) : NULL;
+		const struct ztk_sigcache_rr *old = prev ? reusable_sig(r,
+			&w->pv, type, alg, tag, labels, ttl) : NULL;
 		if (old != NULL) {
+			/* Kept signatures were made and checked by an earlier
+			 * run: what can have gone wrong since is a key mix-up
+			 * (the first of every key shows it) or damage, which
+			 * spoils a share; a tenth of the fresh sample. */
+			bool first = k < 64 && !(w->kept_once & (1ull << k));
 			bool check = o->verify == ZTK_VERIFY_ALL ||
 				(o->verify == ZTK_VERIFY_SAMPLE && (keyset ||
-				 (fnv1a(h ^ r->sample_seed, (const uint8_t *)&tag,
-				  sizeof(tag)) % 1000) < r->sample_permille));
+				 first || (fnv1a(h ^ r->sample_seed,
+				 (const uint8_t *)&tag, sizeof(tag)) % 10000) <
+				 r->sample_permille));
+			if (check && k < 64)
+				w->kept_once |= 1ull << k;
 			size_t plen = RRSIG_FIXED + ztk_dname_len(old->rdata +
 				RRSIG_FIXED);
 			if (check) {
@@ -299,8 +377,7 @@ static int sign_rrset(struct worker *w, struct job *j, const uint8_t *owner,
 					owner_lc, olen, type, ZTK_CLASS_IN, ttl,
 					rds, n)) != 0)
 					return rc;
-				if (ztk_dnssec_verify(key->dnskey,
-					key->dnskey_len, w->data.p, w->data.len,
+				if (verify_with(w, k, w->data.p, w->data.len,
 					old->rdata + plen, old->rdlen - plen) != 0)
 					old = NULL;     /* re-sign a bad one */
 				else
@@ -340,8 +417,8 @@ static int sign_rrset(struct worker *w, struct job *j, const uint8_t *owner,
 			 (fnv1a(h ^ r->sample_seed, (const uint8_t *)&tag,
 			  sizeof(tag)) % 1000) < r->sample_permille);
 		if (check) {
-			if (ztk_dnssec_verify(key->dnskey, key->dnskey_len,
-				w->data.p, w->data.len, sig, siglen) != 0) {
+			if (verify_with(w, k, w->data.p, w->data.len, sig,
+				siglen) != 0) {
 				char name[ZTK_DNAME_TEXT_MAX], tn[16];
 				ztk_dname_print(owner, name);
 				fail_why(r, "a fresh signature of %s %s by key %u "
@@ -452,7 +529,9 @@ static size_t add_type(uint16_t *t, size_t n, uint16_t v)
 	return n + 1;
 }
 
-static int do_node(struct worker *w, struct job *j, size_t ai)
+static int node_done(struct run *r, struct job *j, size_t from, int kind);
+
+static int node_records(struct worker *w, struct job *j, size_t ai)
 {
 	struct run *r = w->r;
 	size_t ni = r->auth[ai];
@@ -565,8 +644,54 @@ static int do_nsec3(struct worker *w, struct job *j, size_t ei)
 	o += type_bitmap(e->types, e->ntypes, rd + o);
 	struct rdref ref = { rd, (uint16_t)o };
 	atomic_fetch_add(&r->denial, 1);
-	return put_rrset(w, j, owner, owner, 1 + 32 + r->origin_len,
+	size_t from = j->n;
+	int rc = put_rrset(w, j, owner, owner, 1 + 32 + r->origin_len,
 		ZTK_TYPE_NSEC3, r->nsec_ttl, &ref, 1, true);
+	return rc ? rc : node_done(r, j, from, SC_KIND_NSEC3);
+}
+
+static bool streaming(const struct run *r)
+{
+	return r->o->sink != NULL && !r->o->zonemd_alg;
+}
+
+/* j->rrs[from..) are one node's records: into zone order, and printed and
+ * encoded when streaming. */
+static int node_done(struct run *r, struct job *j, size_t from, int kind)
+{
+	if (!streaming(r))
+		return 0;
+	return sign_out_node(&j->rrs[from], j->n - from, kind, &j->text,
+		&j->cache);
+}
+
+static int do_node(struct worker *w, struct job *j, size_t ai)
+{
+	struct run *r = w->r;
+	size_t from = j->n;
+	int rc = node_records(w, j, ai);
+	if (rc == 0)
+		rc = node_done(r, j, from, SC_KIND_NAME);
+	/* Glue and occluded data up to the next authoritative name: copied
+	 * as they are, never signed (RFC 4035 2.2). */
+	size_t end = ai + 1 < r->nauth ? r->auth[ai + 1]
+		: ztk_zone_node_count(r->in);
+	for (size_t ni = r->auth[ai] + 1; ni < end && rc == 0; ni++) {
+		const struct ztk_zone_node *nd = &r->nodes[ni];
+		if (!(nd->flags & ZTK_NODE_BELOW_CUT) ||
+		    (nd->flags & ZTK_NODE_OUT_OF_ZONE))
+			continue;
+		from = j->n;
+		for (uint32_t k = 0; k < nd->count && rc == 0; k++) {
+			const struct ztk_zone_rr *rr = &r->rrs[nd->first + k];
+			if (!dropped_type(rr->type))
+				rc = emit(j, nd->owner, rr->type, rr->ttl,
+					rr->rdata, rr->rdlen);
+		}
+		if (rc == 0)
+			rc = node_done(r, j, from, SC_KIND_NONE);
+	}
+	return rc;
 }
 
 static void *worker_main(void *arg)
@@ -731,18 +856,19 @@ static int prepare(struct run *r, struct ztk_zone *out_zone)
 	uint32_t before = ztk_get32(serial);
 	/* Re-signing the same input must not repeat the last serial: start
 	 * from the previous output's when it is newer (RFC 1982). */
-	if (o->previous != NULL && o->serial != ZTK_SERIAL_KEEP) {
-		const struct ztk_zone_node *pa = ztk_zone_find(o->previous,
-			ztk_zone_origin(r->in));
-		const struct ztk_zone_rr *prr = ztk_zone_rrs(o->previous);
-		for (uint32_t i = 0; pa != NULL && i < pa->count; i++) {
-			const struct ztk_zone_rr *x = &prr[pa->first + i];
-			if (x->type != ZTK_TYPE_SOA || x->rdlen < 22)
-				continue;
-			uint32_t ps = ztk_get32(x->rdata + x->rdlen - 20);
-			if ((int32_t)(ps - before) > 0)
-				before = ps;
-		}
+	if ((o->previous != NULL || o->previous_cache != NULL) &&
+	    o->serial != ZTK_SERIAL_KEEP) {
+		struct pview pv = { 0 };
+		if (prev_lookup(o, &pv, ztk_zone_origin(r->in), false))
+			for (size_t i = 0; i < pv.n; i++) {
+				const struct ztk_sigcache_rr *x = &pv.v[i];
+				if (x->type != ZTK_TYPE_SOA || x->rdlen < 22)
+					continue;
+				uint32_t ps = ztk_get32(x->rdata + x->rdlen - 20);
+				if ((int32_t)(ps - before) > 0)
+					before = ps;
+			}
+		free(pv.v);
 	}
 	if (o->have_serial_floor && o->serial != ZTK_SERIAL_KEEP &&
 	    (int32_t)(o->serial_floor - before) > 0)
@@ -843,6 +969,61 @@ static int prepare(struct run *r, struct ztk_zone *out_zone)
 
 static int add_out(struct ztk_zone *z, const struct orr *x);
 
+/* Hand a finished zone to a sink, 512 nodes at a time. */
+int ztk_sign_emit(const struct ztk_zone *z,
+	int (*sink)(void *ctx, const char *text, size_t tlen,
+		const uint8_t *nodes, size_t nlen), void *ctx)
+{
+	const struct ztk_zone_rr *rrs = ztk_zone_rrs(z);
+	const struct ztk_zone_node *lists[2] = { ztk_zone_nodes(z),
+		ztk_zone_nsec3_nodes(z) };
+	size_t counts[2] = { ztk_zone_node_count(z), ztk_zone_nsec3_count(z) };
+	struct ztk_sbuf text = { 0 };
+	struct gbuf cache = { 0 };
+	struct orr *v = NULL;
+	size_t cap = 0;
+	int rc = 0;
+	for (int l = 0; l < 2 && rc == 0; l++)
+		for (size_t i = 0; i < counts[l] && rc == 0; i++) {
+			const struct ztk_zone_node *nd = &lists[l][i];
+			if (nd->count > cap) {
+				size_t nc = nd->count * 2;
+				struct orr *p = realloc(v, nc * sizeof(*p));
+				if (p == NULL) {
+					rc = ZTK_ENOMEM;
+					break;
+				}
+				v = p;
+				cap = nc;
+			}
+			for (uint32_t k = 0; k < nd->count; k++) {
+				const struct ztk_zone_rr *x = &rrs[nd->first + k];
+				v[k] = (struct orr){ nd->owner, x->rdata, x->ttl,
+					x->type, x->rdlen };
+			}
+			int kind = l == 1 ? SC_KIND_NSEC3
+				: (nd->flags & (ZTK_NODE_BELOW_CUT |
+				   ZTK_NODE_OUT_OF_ZONE)) ? SC_KIND_NONE
+				: SC_KIND_NAME;
+			rc = sign_out_node(v, nd->count, kind, &text, &cache);
+			bool last = l == 1 && i + 1 == counts[1];
+			if (rc == 0 && (i % JOB_NODES == JOB_NODES - 1 || last ||
+			    (l == 0 && i + 1 == counts[0]))) {
+				if (text.len || cache.len)
+					rc = sink(ctx, text.buf, text.len,
+						cache.p, cache.len);
+				text.len = 0;
+				if (text.cap)
+					text.buf[0] = '\0';
+				cache.len = 0;
+			}
+		}
+	free(v);
+	ztk_sbuf_clear(&text);
+	gbuf_free(&cache);
+	return rc;
+}
+
 /*
  * RFC 8976: the digest covers the signed zone, so it comes last; the
  * ZONEMD RRset is then signed and both join a copy of the zone (a finished
@@ -904,27 +1085,26 @@ static int add_out(struct ztk_zone *z, const struct orr *x)
 	return ztk_zone_add(z, &rr);
 }
 
-/* Glue and other data below cuts: copied as they are, never signed. */
-static int copy_below_cuts(struct run *r, struct ztk_zone *z)
+/* The previous signatures of a drained job (and all before it) are not
+ * looked at again: give their pages back while the new zone grows. */
+static void release_cache(struct run *r, const struct job *j)
 {
-	size_t nn = ztk_zone_node_count(r->in);
-	for (size_t i = 0; i < nn; i++) {
-		const struct ztk_zone_node *nd = &r->nodes[i];
-		if (!(nd->flags & ZTK_NODE_BELOW_CUT) ||
-		    (nd->flags & ZTK_NODE_OUT_OF_ZONE))
-			continue;
-		for (uint32_t k = 0; k < nd->count; k++) {
-			const struct ztk_zone_rr *rr = &r->rrs[nd->first + k];
-			if (dropped_type(rr->type))
-				continue;
-			struct orr x = { nd->owner, rr->rdata, rr->ttl, rr->type,
-				rr->rdlen };
-			int rc = add_out(z, &x);
-			if (rc)
-				return rc;
-		}
+	if (!j->nsec3) {
+		sigcache_release_before(r->o->previous_cache, j->last < r->nauth ?
+			r->nodes[r->auth[j->last]].owner : NULL, false);
+		return;
 	}
-	return 0;
+	if (j->last >= r->nn3) {
+		sigcache_release_before(r->o->previous_cache, NULL, true);
+		return;
+	}
+	uint8_t owner[1 + 32 + ZTK_DNAME_MAX];
+	char label[33];
+	b32hex20(r->n3[j->last].hash, label);
+	owner[0] = 32;
+	memcpy(owner + 1, label, 32);
+	memcpy(owner + 33, r->origin_lc, r->origin_len);
+	sigcache_release_before(r->o->previous_cache, owner, true);
 }
 
 /*
@@ -942,8 +1122,20 @@ static int drain(struct run *r, struct ztk_zone *z, size_t *next, bool all)
 				break;
 			return ZTK_EINVAL;      /* cannot happen after join */
 		}
+		if (streaming(r) && (j->text.len || j->cache.len)) {
+			rc = r->o->sink(r->o->sink_ctx, j->text.buf, j->text.len,
+				j->cache.p, j->cache.len);
+			if (rc != 0)
+				snprintf(r->why, r->whylen, "writing the signed "
+					"zone failed: %s", ztk_strerror(rc));
+		}
+		ztk_sbuf_clear(&j->text);
+		gbuf_free(&j->cache);
 		for (size_t k = 0; k < j->n && rc == 0; k++)
 			rc = add_out(z, &j->rrs[k]);
+		/* Kept RRSIGs point into the cache until copied just now. */
+		if (r->o->previous == NULL && r->o->previous_cache != NULL)
+			release_cache(r, j);
 		ztk_arena_free(&j->arena);
 		free(j->rrs);
 		j->rrs = NULL;
@@ -1039,6 +1231,10 @@ int ztk_sign_zone(const struct ztk_zone *in, const struct ztk_sign_opts *o,
 		gbuf_free(&ws[t].pscratch);
 		free(ws[t].rds);
 		free(ws[t].prds);
+		free(ws[t].pv.v);
+		ws[t].pv = (struct pview){ 0 };
+		for (size_t k = 0; k < 64; k++)
+			sig_verifier_free(&ws[t].vk[k]);
 		ws[t].rds = ws[t].prds = NULL;
 		ws[t].rdcap = ws[t].prdcap = 0;
 	}
@@ -1052,13 +1248,17 @@ int ztk_sign_zone(const struct ztk_zone *in, const struct ztk_sign_opts *o,
 
 	rc = drc ? drc : drain(&r, z, &added, true);
 	if (rc == 0)
-		rc = copy_below_cuts(&r, z);
-	if (rc == 0)
 		rc = ztk_zone_finish(z);
 	if (rc == 0 && o->zonemd_alg) {
 		rc = add_zonemd(&r, &z, &ws[0]);
 		gbuf_free(&ws[0].scratch);
 		gbuf_free(&ws[0].data);
+		gbuf_free(&ws[0].pscratch);
+		free(ws[0].rds);
+		free(ws[0].prds);
+		free(ws[0].pv.v);
+		for (size_t k = 0; k < 64; k++)
+			sig_verifier_free(&ws[0].vk[k]);
 	}
 	if (rc)
 		goto out;
@@ -1097,6 +1297,8 @@ out:
 		for (size_t i = 0; i < r.njobs; i++) {
 			ztk_arena_free(&r.jobs[i].arena);
 			free(r.jobs[i].rrs);
+			ztk_sbuf_clear(&r.jobs[i].text);
+			gbuf_free(&r.jobs[i].cache);
 		}
 	free(r.jobs);
 	free(r.auth);

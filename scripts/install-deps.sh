@@ -6,7 +6,7 @@ PKGS="build-essential clang libclang-rt-14-dev libssl-dev libp11-dev softhsm2 \
 libsqlite3-dev libp11-kit-dev libjansson-dev libcurl4-openssl-dev pkg-config \
 bats bats-assert bats-support jq mandoc valgrind python3 \
 dns-root-data bind9-utils bind9-dnsutils knot-dnsutils knot-dnssecutils \
-ldnsutils validns knot nsd unbound unbound-host strace"
+ldnsutils validns knot nsd unbound unbound-host strace opensc"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||

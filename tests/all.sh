@@ -4,7 +4,8 @@
 #   2. build with warnings as errors; unit tests, docs sync, round trips,
 #      valgrind on the main paths, bats CLI tests
 #   3. the same suite built with ASan+UBSan
-#   4. the scanner and DNS message fuzzers, $ZTK_FUZZ_SECONDS each (default 60)
+#   4. the scanner and DNS message fuzzers, $ZTK_FUZZ_SECONDS each (default 60),
+#      and the signature cache fuzzer for half that
 # The last line is the summary: "N passed, N failed".
 set -u
 cd "$(dirname "$0")/.."
@@ -74,6 +75,11 @@ if make -s BUILD=build fuzz >"$LOG/fuzz-build.log" 2>&1; then
 	step "fuzz_msg" build/fuzz/fuzz_msg -max_total_time="${ZTK_FUZZ_SECONDS:-60}" \
 		-max_len=65535 -timeout=10 -rss_limit_mb=2048 \
 		-artifact_prefix="$LOG/msg-" "$LOG/corpus-msg"
+	# Half the time: the cache reader is small, and CI time adds up.
+	mkdir -p "$LOG/corpus-sigcache" && cp tests/fuzz/corpus-sigcache/*.ztkcache "$LOG/corpus-sigcache/"
+	step "fuzz_sigcache" build/fuzz/fuzz_sigcache -max_total_time="$(( ${ZTK_FUZZ_SECONDS:-60} / 2 ))" \
+		-max_len=8192 -timeout=10 -rss_limit_mb=2048 \
+		-artifact_prefix="$LOG/sigcache-" "$LOG/corpus-sigcache"
 else
 	cat "$LOG/fuzz-build.log"; failed=$((failed + 1))
 fi

@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include <ztk/keystore.h>
+#include <ztk/sigcache.h>
 #include <ztk/visibility.h>
 #include <ztk/zone.h>
 
@@ -65,6 +66,9 @@ struct ztk_sign_opts {
 	 * RRSIG of it is kept when its RRset is unchanged (same RDATA set and
 	 * TTL), its key still signs, and it is valid beyond now + refresh. */
 	const struct ztk_zone *previous;
+	/* The same previous output as a signature cache (ztk/sigcache.h),
+	 * used when previous is NULL: nothing to parse again. */
+	const struct ztk_sigcache *previous_cache;
 	uint32_t refresh;               /* 0 = validity / 4 */
 	/* The last published serial (e.g. of the previous output when
 	 * --full ignores its signatures): the new one is never older. */
@@ -77,6 +81,19 @@ struct ztk_sign_opts {
 					 * them, they belong to old keys) */
 	const struct ztk_sign_key *keys;
 	size_t nkeys;
+	/*
+	 * Output sink (optional): the signed zone handed over while signing
+	 * runs, in order, in chunks of whole nodes: text exactly as
+	 * ztk_zone_print() prints the returned zone, and the authoritative
+	 * and NSEC3 nodes in the signature cache's record format (for
+	 * ztk_sigcache_writer_nodes).  Called from the calling thread only; a
+	 * non-zero return stops signing and is returned.  Not called with
+	 * zonemd_alg (the digest needs the finished zone): then use
+	 * ztk_sign_emit() on the returned zone.
+	 */
+	int (*sink)(void *ctx, const char *text, size_t tlen,
+		const uint8_t *nodes, size_t nlen);
+	void *sink_ctx;
 	/* Called now and then from the main thread; may be NULL. */
 	void (*progress)(void *ctx, uint64_t done, uint64_t total);
 	void *ctx;
@@ -106,6 +123,14 @@ struct ztk_sign_stats {
 ZTK_API int ztk_sign_zone(const struct ztk_zone *in,
 	const struct ztk_sign_opts *opts, struct ztk_zone **out,
 	struct ztk_sign_stats *stats, char *why, size_t whylen);
+
+/*
+ * Hand a finished signed zone to a sink as ztk_sign_zone would have while
+ * signing (for runs with ZONEMD).  0, ZTK_ENOMEM or the sink's code.
+ */
+ZTK_API int ztk_sign_emit(const struct ztk_zone *z,
+	int (*sink)(void *ctx, const char *text, size_t tlen,
+		const uint8_t *nodes, size_t nlen), void *ctx);
 
 /* Next serial under a policy (RFC 1982: never backwards). */
 ZTK_API uint32_t ztk_serial_next(uint32_t current,
