@@ -4,7 +4,7 @@
 set -eu
 PKGS="build-essential clang libclang-rt-14-dev libssl-dev libp11-dev softhsm2 \
 libsqlite3-dev libp11-kit-dev libjansson-dev libcurl4-openssl-dev pkg-config \
-bats bats-assert bats-support jq mandoc valgrind python3 \
+bats bats-assert bats-support jq mandoc valgrind python3 iproute2 \
 dns-root-data bind9-utils bind9-dnsutils knot-dnsutils knot-dnssecutils \
 ldnsutils validns knot nsd unbound unbound-host strace opensc"
 missing=""

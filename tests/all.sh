@@ -1,6 +1,7 @@
 #!/bin/sh
 # Build and run every test: the README's test command and what CI runs.
-#   1. install missing Debian packages
+#   1. install missing Debian packages; the rest runs in a network
+#      namespace where only loopback exists
 #   2. build with warnings as errors; unit tests, docs sync, round trips,
 #      valgrind on the main paths, bats CLI tests
 #   3. the same suite built with ASan+UBSan
@@ -10,6 +11,19 @@
 set -u
 cd "$(dirname "$0")/.."
 sh scripts/install-deps.sh || { echo "cannot install dependencies" >&2; exit 3; }
+# Everything after this runs in a network namespace of its own, where only
+# loopback exists: no test can reach another host even by mistake (a live
+# walk from the real root hints, a resolver from /etc/resolv.conf).  The
+# servers the tests start listen on 127.0.0.0/8 inside it.
+if [ -z "${ZTK_ISOLATED:-}" ]; then
+	if unshare -n true 2>/dev/null; then
+		echo "== tests run in their own network namespace (loopback only)"
+		ZTK_ISOLATED=1 exec unshare -n sh -c \
+			'ip link set lo up && exec sh "$0"' "$PWD/tests/all.sh"
+	fi
+	echo "warning: cannot make a network namespace (unshare -n, needs" \
+		"root): the tests run on the host network" >&2
+fi
 JOBS=$(nproc 2>/dev/null || echo 2)
 LOG=$(mktemp -d)
 trap 'rm -rf "$LOG"' EXIT
