@@ -8,6 +8,7 @@
 #include "arena.h"
 #include "buf.h"
 #include "rdata.h"
+#include "scan_split.h"
 #include "util.h"
 
 /* A run of consecutive added records with the same owner (as written). */
@@ -16,7 +17,7 @@ struct run {
 	const uint8_t *owner;
 	uint32_t first;         /* first record of the run (add order) */
 	uint16_t keylen;
-	uint32_t node;          /* assigned by finish() */
+	uint32_t hash;          /* name_hash() of the owner */
 };
 
 struct ztk_zone {
@@ -37,6 +38,8 @@ struct ztk_zone {
 	uint16_t *keylens;
 	uint64_t *abbrevs;              /* per node: key octets after cp */
 	size_t cp;                      /* prefix all node keys share */
+	uint64_t *htab;                 /* name hash -> node, see find() */
+	size_t hmask;
 
 	char **files;
 	size_t nfiles;
@@ -72,6 +75,7 @@ ztk_zone_free(struct ztk_zone *z)
 	free(z->keys);
 	free(z->keylens);
 	free(z->abbrevs);
+	free(z->htab);
 	for (size_t i = 0; i < z->nfiles; i++)
 		free(z->files[i]);
 	free(z->files);
@@ -123,6 +127,8 @@ done:
 	return 0;
 }
 
+static uint32_t name_hash(const uint8_t *name);
+
 int
 ztk_zone_add(struct ztk_zone *z, const struct ztk_rr *rr)
 {
@@ -156,6 +162,7 @@ ztk_zone_add(struct ztk_zone *z, const struct ztk_rr *rr)
 		last->key = mem + olen;
 		last->keylen = (uint16_t)kl;
 		last->first = (uint32_t)z->nrr;
+		last->hash = name_hash(rr->owner);
 	}
 
 	struct ztk_zone_rr *d = &z->rrs[z->nrr];
@@ -278,14 +285,12 @@ abbrev(const uint8_t *key, size_t kl, size_t from)
 }
 
 static int
-skey_cmp(const void *pa, const void *pb, void *arg)
+skey_cmp(const struct skey *a, const struct skey *b, const struct run *runs)
 {
-	const struct skey *a = pa, *b = pb;
 	if (a->ab != b->ab)
 		return a->ab < b->ab ? -1 : 1;
 	if (a->ab2 != b->ab2)
 		return a->ab2 < b->ab2 ? -1 : 1;
-	const struct run *runs = arg;
 	const struct run *ra = &runs[a->run], *rb = &runs[b->run];
 	int c = key_cmp(ra->key, ra->keylen, rb->key, rb->keylen);
 	if (c)
@@ -308,9 +313,87 @@ common_prefix(const struct run *runs, size_t n)
 	return cp;
 }
 
-/* Runs into canonical order; sorted[i].node = original run index. */
+static void
+skey_isort(struct skey *v, size_t n, const struct run *runs)
+{
+	for (size_t i = 1; i < n; i++) {
+		struct skey x = v[i];
+		size_t j = i;
+		while (j > 0 && skey_cmp(&v[j - 1], &x, runs) > 0) {
+			v[j] = v[j - 1];
+			j--;
+		}
+		v[j] = x;
+	}
+}
+
+static inline unsigned
+skey_digit(const struct skey *k, unsigned depth)
+{
+	return depth < 8 ? (unsigned)(k->ab >> (56 - 8 * depth)) & 0xff :
+		(unsigned)(k->ab2 >> (56 - 8 * (depth - 8))) & 0xff;
+}
+
+/*
+ * MSD radix sort of the 16 abbreviated key octets, one octet per level:
+ * names of a zone share long stretches (the origin, "www-", "host"), and a
+ * level where every item falls into one bucket costs one counting pass and
+ * no moves.  Small buckets, and items equal in all 16 octets, go to
+ * insertion sort with the full comparison.
+ */
+static void
+skey_radix(struct skey *v, struct skey *tmp, size_t n, unsigned depth,
+	const struct run *runs)
+{
+	while (n > 48 && depth < 16) {
+		size_t count[256] = { 0 };
+		for (size_t i = 0; i < n; i++)
+			count[skey_digit(&v[i], depth)]++;
+		if (count[skey_digit(&v[0], depth)] == n) {
+			depth++;   /* one bucket: look at the next octet */
+			continue;
+		}
+		size_t start[256], pos = 0;
+		for (unsigned b = 0; b < 256; b++) {
+			start[b] = pos;
+			pos += count[b];
+		}
+		size_t at[256];
+		memcpy(at, start, sizeof at);
+		for (size_t i = 0; i < n; i++)
+			tmp[at[skey_digit(&v[i], depth)]++] = v[i];
+		memcpy(v, tmp, n * sizeof *v);
+		for (unsigned b = 0; b < 256; b++)
+			if (count[b] > 1)
+				skey_radix(v + start[b], tmp, count[b],
+					depth + 1, runs);
+		return;
+	}
+	if (n > 48) {
+		/* equal in 16 octets: long shared stretches, rare */
+		for (size_t w = 1; w < n; w *= 2) {
+			for (size_t lo = 0; lo < n; lo += 2 * w) {
+				size_t mid = lo + w < n ? lo + w : n;
+				size_t hi = lo + 2 * w < n ? lo + 2 * w : n;
+				size_t i = lo, j = mid, k = lo;
+				while (i < mid && j < hi)
+					tmp[k++] = skey_cmp(&v[j], &v[i],
+						runs) < 0 ? v[j++] : v[i++];
+				while (i < mid)
+					tmp[k++] = v[i++];
+				while (j < hi)
+					tmp[k++] = v[j++];
+			}
+			memcpy(v, tmp, n * sizeof *v);
+		}
+		return;
+	}
+	skey_isort(v, n, runs);
+}
+
+/* Runs into canonical order: sk[i].run is the i-th run. */
 static int
-sort_runs(struct ztk_zone *z, struct run *sorted)
+sort_runs(struct ztk_zone *z, struct skey **sk_out, size_t *cp_out)
 {
 	size_t n = z->nrun;
 	struct skey *sk = malloc((n ? n : 1) * sizeof *sk);
@@ -325,13 +408,82 @@ sort_runs(struct ztk_zone *z, struct run *sorted)
 		if (i && in_order && skey_cmp(&sk[i - 1], &sk[i], z->runs) > 0)
 			in_order = false;
 	}
-	if (!in_order)   /* zones written by tools often come sorted */
-		qsort_r(sk, n, sizeof *sk, skey_cmp, z->runs);
-	for (size_t i = 0; i < n; i++) {
-		sorted[i] = z->runs[sk[i].run];
-		sorted[i].node = sk[i].run;
+	if (!in_order) {   /* zones written by tools often come sorted */
+		struct skey *tmp = malloc(n * sizeof *tmp);
+		if (tmp == NULL) {
+			free(sk);
+			return ZTK_ENOMEM;
+		}
+		skey_radix(sk, tmp, n, 0, z->runs);
+		free(tmp);
 	}
-	free(sk);
+	*sk_out = sk;
+	*cp_out = cp;
+	return 0;
+}
+
+/* Records of one node: few, so insertion sort beats qsort's overhead. */
+static void
+sort_node_rrs(struct ztk_zone_rr *v, size_t n)
+{
+	if (n > 16) {
+		qsort(v, n, sizeof *v, rr_cmp);
+		return;
+	}
+	for (size_t i = 1; i < n; i++) {
+		struct ztk_zone_rr x = v[i];
+		size_t j = i;
+		while (j > 0 && rr_cmp(&v[j - 1], &x) > 0) {
+			v[j] = v[j - 1];
+			j--;
+		}
+		v[j] = x;
+	}
+}
+
+/*
+ * Exact lookups go through a hash table of the node names: a binary search
+ * over a million keys costs twenty scattered compares, many of them memcmp
+ * of keys that agree beyond the abbreviated octets.  The hash folds case,
+ * as name equality does.  A slot holds the hash's upper half and the node
+ * index + 1 (0: empty).
+ */
+static uint32_t
+name_hash(const uint8_t *name)
+{
+	uint64_t h = 0xcbf29ce484222325u;
+	for (;;) {
+		uint8_t l = *name;
+		h = (h ^ l) * 0x100000001b3u;
+		if (l == 0)
+			break;
+		for (uint8_t i = 1; i <= l; i++)
+			h = (h ^ ztk_tolower(name[i])) * 0x100000001b3u;
+		name += l + 1;
+	}
+	return (uint32_t)(h ^ (h >> 32));
+}
+
+static int
+build_hash(struct ztk_zone *z, const uint32_t *hashes)
+{
+	size_t total = z->nnode + z->nnsec3, cap = 16;
+	while (cap < total + total / 2)
+		cap *= 2;
+	z->htab = calloc(cap, sizeof *z->htab);
+	if (z->htab == NULL)
+		return ZTK_ENOMEM;
+	z->hmask = cap - 1;
+	/* the slots are scattered over the table: fetch them ahead */
+	for (size_t n = 0; n < total; n++) {
+		if (n + 16 < total)
+			__builtin_prefetch(&z->htab[hashes[n + 16] & z->hmask], 1);
+		uint32_t h = hashes[n];
+		size_t i = h & z->hmask;
+		while (z->htab[i])
+			i = (i + 1) & z->hmask;
+		z->htab[i] = ((uint64_t)h << 32) | (uint64_t)(n + 1);
+	}
 	return 0;
 }
 
@@ -345,46 +497,44 @@ ztk_zone_finish(struct ztk_zone *z)
 		z->origin_keylen = ztk_dname_key(z->origin, z->origin_key);
 
 	/* 1. runs into canonical order, equal names merged into nodes */
-	struct run *sorted = malloc((z->nrun ? z->nrun : 1) * sizeof *sorted);
-	uint32_t *run_node = malloc((z->nrun ? z->nrun : 1) * sizeof *run_node);
-	if (sorted == NULL || run_node == NULL) {
-		free(sorted);
+	struct skey *sk;
+	size_t cp;
+	size_t cap = z->nrun ? z->nrun : 1;
+	uint32_t *run_node = malloc(cap * sizeof *run_node);
+	if (run_node == NULL || sort_runs(z, &sk, &cp) != 0) {
 		free(run_node);
 		return ZTK_ENOMEM;
 	}
-	if (sort_runs(z, sorted) != 0) {
-		free(sorted);
-		free(run_node);
+	struct ztk_zone_node *nodes = calloc(cap, sizeof *nodes);
+	const uint8_t **keys = malloc(cap * sizeof *keys);
+	uint16_t *keylens = malloc(cap * sizeof *keylens);
+	uint64_t *nab = malloc(cap * sizeof *nab);
+	uint32_t *nhash = malloc(cap * sizeof *nhash);
+	struct ztk_zone_rr *out = malloc((z->nrr ? z->nrr : 1) * sizeof *out);
+	if (!nodes || !keys || !keylens || !nab || !nhash || !out) {
+		free(sk); free(run_node); free(nodes); free(keys);
+		free(keylens); free(nab); free(nhash); free(out);
 		return ZTK_ENOMEM;
 	}
-
 	size_t nnode = 0;
 	for (size_t i = 0; i < z->nrun; i++) {
-		if (i == 0 || key_cmp(sorted[i].key, sorted[i].keylen,
-		    sorted[i - 1].key, sorted[i - 1].keylen) != 0)
+		const struct run *r = &z->runs[sk[i].run];
+		/* different abbreviated keys: different names, no need to
+		 * fetch the keys */
+		if (i == 0 || sk[i].ab != sk[i - 1].ab ||
+		    sk[i].ab2 != sk[i - 1].ab2 ||
+		    key_cmp(r->key, r->keylen, keys[nnode - 1],
+		    keylens[nnode - 1]) != 0) {
+			nodes[nnode].owner = r->owner;
+			keys[nnode] = r->key;
+			keylens[nnode] = r->keylen;
+			nab[nnode] = sk[i].ab;
+			nhash[nnode] = r->hash;
 			nnode++;
-		run_node[sorted[i].node] = (uint32_t)(nnode - 1);
-	}
-
-	struct ztk_zone_node *nodes = calloc(nnode ? nnode : 1, sizeof *nodes);
-	const uint8_t **keys = malloc((nnode ? nnode : 1) * sizeof *keys);
-	uint16_t *keylens = malloc((nnode ? nnode : 1) * sizeof *keylens);
-	struct ztk_zone_rr *out = malloc((z->nrr ? z->nrr : 1) * sizeof *out);
-	if (!nodes || !keys || !keylens || !out) {
-		free(sorted); free(run_node); free(nodes); free(keys);
-		free(keylens); free(out);
-		return ZTK_ENOMEM;
-	}
-	for (size_t i = 0, n = 0; i < z->nrun; i++) {
-		if (i == 0 || key_cmp(sorted[i].key, sorted[i].keylen,
-		    sorted[i - 1].key, sorted[i - 1].keylen) != 0) {
-			nodes[n].owner = sorted[i].owner;
-			keys[n] = sorted[i].key;
-			keylens[n] = sorted[i].keylen;
-			n++;
 		}
+		run_node[sk[i].run] = (uint32_t)(nnode - 1);
 	}
-	free(sorted);
+	free(sk);
 
 	/* 2. records grouped by node (counting sort, stable) */
 	for (size_t i = 0; i < z->nrr; i++) {
@@ -407,8 +557,7 @@ ztk_zone_finish(struct ztk_zone *z)
 	z->caprr = z->nrr;
 	for (size_t n = 0; n < nnode; n++)
 		if (nodes[n].count > 1)
-			qsort(&out[nodes[n].first], nodes[n].count,
-				sizeof *out, rr_cmp);
+			sort_node_rrs(&out[nodes[n].first], nodes[n].count);
 	free(z->runs);
 	z->runs = NULL;
 	z->nrun = z->caprun = 0;
@@ -417,9 +566,11 @@ ztk_zone_finish(struct ztk_zone *z)
 	struct ztk_zone_node *part = malloc((nnode ? nnode : 1) * sizeof *part);
 	const uint8_t **pk = malloc((nnode ? nnode : 1) * sizeof *pk);
 	uint16_t *pkl = malloc((nnode ? nnode : 1) * sizeof *pkl);
-	if (!part || !pk || !pkl) {
-		free(part); free(pk); free(pkl); free(nodes); free(keys);
-		free(keylens);
+	uint64_t *pab = malloc((nnode ? nnode : 1) * sizeof *pab);
+	uint32_t *ph = malloc((nnode ? nnode : 1) * sizeof *ph);
+	if (!part || !pk || !pkl || !pab || !ph) {
+		free(part); free(pk); free(pkl); free(pab); free(ph);
+		free(nodes); free(keys); free(keylens); free(nab); free(nhash);
 		return ZTK_ENOMEM;
 	}
 	size_t w = 0, nn3 = 0;
@@ -435,38 +586,33 @@ ztk_zone_finish(struct ztk_zone *z)
 			}
 			pk[w] = keys[n];
 			pkl[w] = keylens[n];
-			for (uint32_t i = 0; i < part[w].count; i++)
-				z->rrs[part[w].first + i].node = (uint32_t)w;
+			pab[w] = nab[n];
+			ph[w] = nhash[n];
+			if (w != n)   /* indices move only behind an NSEC3 */
+				for (uint32_t i = 0; i < part[w].count; i++)
+					z->rrs[part[w].first + i].node =
+						(uint32_t)w;
 			w++;
 		}
 	}
 	free(nodes);
 	free(keys);
 	free(keylens);
+	free(nab);
 	z->nodes = part;
 	z->keys = pk;
 	z->keylens = pkl;
 	z->nnode = nnode - nn3;
 	z->nnsec3 = nn3;
 
-	/* abbreviated keys make lookups mostly integer compares */
-	z->abbrevs = malloc((nnode ? nnode : 1) * sizeof *z->abbrevs);
-	if (z->abbrevs == NULL)
-		return ZTK_ENOMEM;
-	z->cp = SIZE_MAX;
-	for (size_t n = 1; n < nnode && z->cp; n++) {
-		size_t k = 0, m = z->keylens[n] < z->keylens[0] ?
-			z->keylens[n] : z->keylens[0];
-		if (m > z->cp)
-			m = z->cp;
-		while (k < m && z->keys[n][k] == z->keys[0][k])
-			k++;
-		z->cp = k;
-	}
-	if (z->cp == SIZE_MAX)
-		z->cp = 0;
-	for (size_t n = 0; n < nnode; n++)
-		z->abbrevs[n] = abbrev(z->keys[n], z->keylens[n], z->cp);
+	/* abbreviated keys make lookups mostly integer compares: the octets
+	 * after the prefix every name shares, as the sort saw them */
+	z->abbrevs = pab;
+	z->cp = cp;
+	int hr = build_hash(z, ph);
+	free(ph);
+	if (hr != 0)
+		return hr;
 
 	/* 4. what each node is; descendants follow their ancestor directly
 	 * in canonical order, so one (outermost) cut at a time is enough. */
@@ -578,15 +724,16 @@ lower_bound(const struct ztk_zone *z, size_t lo, size_t hi,
 const struct ztk_zone_node *
 ztk_zone_find(const struct ztk_zone *z, const uint8_t *name)
 {
-	uint8_t key[ZTK_DNAME_KEY_MAX];
-	size_t kl = ztk_dname_key(name, key);
-	size_t ranges[2][2] = { { 0, z->nnode },
-		{ z->nnode, z->nnode + z->nnsec3 } };
-	for (int r = 0; r < 2; r++) {
-		size_t i = lower_bound(z, ranges[r][0], ranges[r][1], key, kl);
-		if (i < ranges[r][1] &&
-		    key_cmp(z->keys[i], z->keylens[i], key, kl) == 0)
-			return &z->nodes[i];
+	if (z->htab == NULL)
+		return NULL;   /* not finished */
+	uint32_t h = name_hash(name);
+	for (size_t i = h & z->hmask; z->htab[i]; i = (i + 1) & z->hmask) {
+		uint64_t e = z->htab[i];
+		if ((uint32_t)(e >> 32) != h)
+			continue;
+		const struct ztk_zone_node *nd = &z->nodes[(uint32_t)e - 1];
+		if (ztk_dname_equal(nd->owner, name))
+			return nd;
 	}
 	return NULL;
 }
@@ -666,14 +813,70 @@ load_rr(void *ctx, const struct ztk_rr *rr)
 	return lc->err;
 }
 
+/* Records of b (added after a's, from the rest of the same file) go
+ * behind a's, as if they had been added to a. */
+static int
+zone_append(struct ztk_zone *a, struct ztk_zone *b)
+{
+	int r;
+	uint16_t map[16];
+	if (b->nfiles > ZTK_ARRAY_LEN(map))
+		return ZTK_ELIMIT;
+	for (size_t i = 0; i < b->nfiles; i++)
+		if ((r = file_id(a, b->files[i], &map[i])))
+			return r;
+	if ((r = grow((void **)&a->rrs, &a->caprr, a->nrr + b->nrr,
+	    sizeof *a->rrs)) || (r = grow((void **)&a->runs, &a->caprun,
+	    a->nrun + b->nrun, sizeof *a->runs)))
+		return r;
+	struct ztk_zone_rr *d = a->rrs + a->nrr;
+	for (size_t i = 0; i < b->nrr; i++) {
+		d[i] = b->rrs[i];
+		d[i].node += (uint32_t)a->nrun;
+		d[i].file_id = map[d[i].file_id];
+	}
+	struct run *rd = a->runs + a->nrun;
+	for (size_t i = 0; i < b->nrun; i++) {
+		rd[i] = b->runs[i];
+		rd[i].first += (uint32_t)a->nrr;
+	}
+	a->nrr += b->nrr;
+	a->nrun += b->nrun;
+	ztk_arena_take(&a->arena, &b->arena);
+	if (!a->have_origin && b->have_origin) {
+		memcpy(a->origin, b->origin, ztk_dname_len(b->origin));
+		a->have_origin = true;
+	}
+	return 0;
+}
+
+/* Files at least this large are scanned on two threads (scan_split.h);
+ * ZTK_LOAD_THREADS=1 turns that off, ZTK_SPLIT_MIN sets the size (tests
+ * use it to run the two-thread path on small files). */
+static size_t
+split_min(void)
+{
+	const char *t = getenv("ZTK_LOAD_THREADS");
+	if (t && strcmp(t, "1") == 0)
+		return SIZE_MAX;
+	const char *m = getenv("ZTK_SPLIT_MIN");
+	if (m && *m) {
+		char *e;
+		unsigned long long v = strtoull(m, &e, 10);
+		if (*e == 0)
+			return (size_t)v;
+	}
+	return 8u << 20;
+}
+
 int
 ztk_zone_load(const char *path, const uint8_t *origin,
 	const struct ztk_scan_opts *opts, struct ztk_zone **zone_out,
 	struct ztk_scan_stats *stats_out)
 {
 	struct ztk_scan_opts o = { 0 };
-	struct ztk_zone *z;
-	struct load_ctx lc;
+	struct ztk_zone *z, *z2;
+	struct load_ctx lc, lc2;
 	int r;
 
 	if (opts)
@@ -681,19 +884,30 @@ ztk_zone_load(const char *path, const uint8_t *origin,
 	o.origin = origin;
 	if ((r = ztk_zone_new(origin, &z)))
 		return r;
+	if ((r = ztk_zone_new(origin, &z2))) {
+		ztk_zone_free(z);
+		return r;
+	}
 	lc.z = z;
 	lc.err = 0;
 	lc.on_event = o.on_event;
 	lc.ctx = o.ctx;
+	lc2 = (struct load_ctx){ .z = z2 };
 	o.on_rr = load_rr;
 	o.on_event = load_event;
 	o.ctx = &lc;
 	struct ztk_scan_stats st;
-	r = ztk_scan_file(path, &o, &st);
+	bool used2;
+	r = ztk_scan_file_split(path, &o, load_rr, &lc2, split_min(), &st,
+		&used2);
+
 	if (r == ZTK_ECANCEL && lc.err)
 		r = lc.err;
 	if (stats_out)
 		*stats_out = st;
+	if (r == 0 && used2)
+		r = zone_append(z, z2);
+	ztk_zone_free(z2);
 	if (r != 0 && r != ZTK_ELIMIT) {
 		ztk_zone_free(z);
 		return r;
