@@ -16,11 +16,6 @@
 #include "rdata.h"
 #include "util.h"
 
-struct nskey {
-	uint8_t key[ZTK_DNAME_KEY_MAX / 2];   /* names are in the zone */
-	uint16_t len;
-};
-
 struct lint {
 	const struct ztk_zone *z;
 	const struct ztk_lint_opts *o;
@@ -31,9 +26,12 @@ struct lint {
 	const uint8_t *origin;
 	uint16_t zclass;
 	int err;
-	/* sort keys of NS targets, sorted: tells glue from occluded data */
-	struct nskey *ns_targets;
-	size_t n_ns_targets;
+	/* per node: named by an NS record of the apex or a delegation (tells
+	 * glue from occluded data) */
+	uint8_t *ns_target;
+	/* last check id looked up in the table, and its index */
+	const char *last_check;
+	int last_index;
 };
 
 static void report(struct lint *l, const char *check, int sev,
@@ -47,11 +45,19 @@ report(struct lint *l, const char *check, int sev, const struct ztk_zone_rr *rr,
 {
 	char msg[1024];
 	va_list ap;
-	if (l->err || !ztk_lint_enabled(l->o, check))
+	if (l->err)
+		return;
+	/* ids are string literals, and a zone tends to repeat one finding:
+	 * remember the last lookup instead of searching the table again */
+	if (check != l->last_check) {
+		l->last_check = check;
+		l->last_index = ztk_lint_check_index(check);
+	}
+	int i = l->last_index;
+	if (l->o && i >= 0 && l->o->disabled[i])
 		return;
 	if (sev < 0) {
 		const struct ztk_check_info *t;
-		int i = ztk_lint_check_index(check);
 		ztk_lint_checks(&t);
 		sev = i >= 0 ? (int)t[i].severity : ZTK_SEV_ERROR;
 	}
@@ -94,26 +100,10 @@ has_address(const struct lint *l, const struct ztk_zone_node *n)
 	return n && (find_rr(l, n, ZTK_TYPE_A) || find_rr(l, n, ZTK_TYPE_AAAA));
 }
 
-static int
-nskey_cmp(const void *a, const void *b)
-{
-	const struct nskey *x = a, *y = b;
-	int c = memcmp(x->key, y->key, x->len < y->len ? x->len : y->len);
-	return c ? c : (x->len > y->len) - (x->len < y->len);
-}
-
 static bool
-is_ns_target(const struct lint *l, const uint8_t *name)
+is_ns_target(const struct lint *l, const struct ztk_zone_node *n)
 {
-	struct nskey k;
-	uint8_t full[ZTK_DNAME_KEY_MAX];
-	size_t n = ztk_dname_key(name, full);
-	if (n > sizeof k.key)
-		return false;
-	memcpy(k.key, full, n);
-	k.len = (uint16_t)n;
-	return bsearch(&k, l->ns_targets, l->n_ns_targets, sizeof k,
-		nskey_cmp) != NULL;
+	return l->ns_target[n - l->nodes];
 }
 
 /* The delegation node a name falls under, or NULL. */
@@ -353,7 +343,7 @@ check_node(struct lint *l, size_t idx)
 			const struct ztk_zone_rr *rr = &l->rrs[n->first + i];
 			bool addr = rr->type == ZTK_TYPE_A ||
 				rr->type == ZTK_TYPE_AAAA;
-			if (addr && is_ns_target(l, n->owner))
+			if (addr && is_ns_target(l, n))
 				continue;   /* glue */
 			report(l, "occluded-data", -1, rr, n->owner,
 				addr ? "remove it, or name it in an NS record "
@@ -537,9 +527,9 @@ check_cname_loops(struct lint *l)
 static int
 collect_ns_targets(struct lint *l)
 {
-	size_t n = 0, cap = 0;
-	struct nskey *v = NULL;
-	uint8_t full[ZTK_DNAME_KEY_MAX];
+	l->ns_target = calloc(l->nnode ? l->nnode : 1, 1);
+	if (l->ns_target == NULL)
+		return ZTK_ENOMEM;
 	for (size_t i = 0; i < l->nnode; i++) {
 		const struct ztk_zone_node *nd = &l->nodes[i];
 		if (!(nd->flags & (ZTK_NODE_DELEGATION | ZTK_NODE_APEX)))
@@ -548,27 +538,12 @@ collect_ns_targets(struct lint *l)
 			const struct ztk_zone_rr *rr = &l->rrs[nd->first + k];
 			if (rr->type != ZTK_TYPE_NS)
 				continue;
-			size_t kl = ztk_dname_key(rr->rdata, full);
-			if (kl > sizeof v->key)
-				continue;   /* cannot be a name of ours */
-			if (n == cap) {
-				cap = cap ? cap * 2 : 256;
-				struct nskey *nv = realloc(v, cap * sizeof *v);
-				if (nv == NULL) {
-					free(v);
-					return ZTK_ENOMEM;
-				}
-				v = nv;
-			}
-			memcpy(v[n].key, full, kl);
-			v[n].len = (uint16_t)kl;
-			n++;
+			const struct ztk_zone_node *t = ztk_zone_find(l->z,
+				rr->rdata);
+			if (t && !(t->flags & ZTK_NODE_NSEC3))
+				l->ns_target[t - l->nodes] = 1;
 		}
 	}
-	if (n)
-		qsort(v, n, sizeof *v, nskey_cmp);
-	l->ns_targets = v;
-	l->n_ns_targets = n;
 	return 0;
 }
 
@@ -609,6 +584,6 @@ ztk_lint_zone(const struct ztk_zone *z, const struct ztk_lint_opts *o,
 		};
 		l.err = ztk_dnssec_check(z, &co, out);
 	}
-	free(l.ns_targets);
+	free(l.ns_target);
 	return l.err;
 }

@@ -23,11 +23,16 @@
  * opts->on_rr(opts->ctx), records after it to on_rr2(ctx2), each part in
  * file order, called from another thread.  *used2 says whether ctx2's
  * records stand (false: drop them; then every record went to opts->ctx).
+ * The line numbers handed to on_rr2 count from the cut: add
+ * *line_offset2 to each (the first thread learns it only at the cut, and
+ * counting the lines up to it would cost the second thread a pass over
+ * half the file).
  * The file is scanned on one thread when it is under min_split octets,
  * not a regular file, or the machine has one CPU.
  */
 int ztk_scan_file_split(const char *path, const struct ztk_scan_opts *opts,
 	int (*on_rr2)(void *ctx, const struct ztk_rr *rr), void *ctx2,
-	size_t min_split, struct ztk_scan_stats *stats, bool *used2);
+	size_t min_split, struct ztk_scan_stats *stats, bool *used2,
+	uint32_t *line_offset2);
 
 #endif

@@ -941,9 +941,6 @@ static void *
 part2_main(void *arg)
 {
 	struct part2 *p = arg;
-	uint32_t line = 1;
-	for (const char *q = p->buf; q < p->cut; q++)
-		line += *q == '\n';
 	const char *d = last_directive(p->buf, p->cut, "$TTL");
 	struct ztk_lexer lx;
 	struct ztk_token t;
@@ -961,8 +958,9 @@ part2_main(void *arg)
 	p->have_origin0 = p->fs.have_origin;
 	memcpy(p->origin0, p->fs.origin, sizeof p->origin0);
 	p->ok = true;
+	/* lines count from the cut: the first part knows how many came
+	 * before it once it gets there (*line_offset2) */
 	ztk_lexer_init(&lx, p->cut, (size_t)(p->end - p->cut));
-	lx.line = line;
 	scan_lexer(&p->sc, &p->fs, &lx);
 	return NULL;
 }
@@ -990,11 +988,13 @@ find_cut(const char *buf, size_t len)
 int
 ztk_scan_file_split(const char *path, const struct ztk_scan_opts *opts,
 	int (*on_rr2)(void *ctx, const struct ztk_rr *rr), void *ctx2,
-	size_t min_split, struct ztk_scan_stats *stats, bool *used2)
+	size_t min_split, struct ztk_scan_stats *stats, bool *used2,
+	uint32_t *line_offset2)
 {
 	struct mapped m;
 	int err;
 	*used2 = false;
+	*line_offset2 = 0;
 	if (strcmp(path, "-") == 0 || sysconf(_SC_NPROCESSORS_ONLN) < 2)
 		return ztk_scan_file(path, opts, stats);
 	if (map_file(path, &m, &err) != 0)
@@ -1063,6 +1063,7 @@ ztk_scan_file_split(const char *path, const struct ztk_scan_opts *opts,
 			ztk_dname_len(fs.origin)) == 0);
 		if (same) {
 			*used2 = true;
+			*line_offset2 = lx.line - 1;
 			sc.st.records += p2->sc.st.records;
 			last = &p2->fs;
 		} else {

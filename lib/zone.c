@@ -448,20 +448,38 @@ sort_node_rrs(struct ztk_zone_rr *v, size_t n)
  * as name equality does.  A slot holds the hash's upper half and the node
  * index + 1 (0: empty).
  */
+/* Eight octets at once to lower case: label lengths (at most 63) are
+ * never letters, so the whole wire form can be folded. */
+static inline uint64_t
+lower8(uint64_t w)
+{
+	const uint64_t hi = 0x8080808080808080u, lo7 = 0x7f7f7f7f7f7f7f7fu;
+	uint64_t h7 = w & lo7;
+	uint64_t ge_a = h7 + 0x0101010101010101u * (0x80 - 'A');
+	uint64_t gt_z = h7 + 0x0101010101010101u * (0x7f - 'Z');
+	uint64_t upper = ~w & (ge_a ^ gt_z) & hi;
+	return w | (upper >> 2);
+}
+
 static uint32_t
 name_hash(const uint8_t *name)
 {
-	uint64_t h = 0xcbf29ce484222325u;
-	for (;;) {
-		uint8_t l = *name;
-		h = (h ^ l) * 0x100000001b3u;
-		if (l == 0)
-			break;
-		for (uint8_t i = 1; i <= l; i++)
-			h = (h ^ ztk_tolower(name[i])) * 0x100000001b3u;
-		name += l + 1;
+	size_t n = ztk_dname_len(name);
+	uint64_t h = 0x9e3779b97f4a7c15u ^ n, w;
+	for (; n >= 8; n -= 8, name += 8) {
+		memcpy(&w, name, 8);
+		h = (h ^ lower8(w)) * 0xff51afd7ed558ccdu;
+		h ^= h >> 32;
 	}
-	return (uint32_t)(h ^ (h >> 32));
+	if (n) {
+		w = 0;
+		memcpy(&w, name, n);
+		h = (h ^ lower8(w)) * 0xff51afd7ed558ccdu;
+	}
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53u;
+	h ^= h >> 29;
+	return (uint32_t)h;
 }
 
 static int
@@ -816,7 +834,7 @@ load_rr(void *ctx, const struct ztk_rr *rr)
 /* Records of b (added after a's, from the rest of the same file) go
  * behind a's, as if they had been added to a. */
 static int
-zone_append(struct ztk_zone *a, struct ztk_zone *b)
+zone_append(struct ztk_zone *a, struct ztk_zone *b, uint32_t line_offset)
 {
 	int r;
 	uint16_t map[16];
@@ -834,6 +852,7 @@ zone_append(struct ztk_zone *a, struct ztk_zone *b)
 		d[i] = b->rrs[i];
 		d[i].node += (uint32_t)a->nrun;
 		d[i].file_id = map[d[i].file_id];
+		d[i].line += line_offset;
 	}
 	struct run *rd = a->runs + a->nrun;
 	for (size_t i = 0; i < b->nrun; i++) {
@@ -898,15 +917,16 @@ ztk_zone_load(const char *path, const uint8_t *origin,
 	o.ctx = &lc;
 	struct ztk_scan_stats st;
 	bool used2;
+	uint32_t line_offset2;
 	r = ztk_scan_file_split(path, &o, load_rr, &lc2, split_min(), &st,
-		&used2);
+		&used2, &line_offset2);
 
 	if (r == ZTK_ECANCEL && lc.err)
 		r = lc.err;
 	if (stats_out)
 		*stats_out = st;
 	if (r == 0 && used2)
-		r = zone_append(z, z2);
+		r = zone_append(z, z2, line_offset2);
 	ztk_zone_free(z2);
 	if (r != 0 && r != ZTK_ELIMIT) {
 		ztk_zone_free(z);
