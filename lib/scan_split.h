@@ -28,7 +28,7 @@
  * counting the lines up to it would cost the second thread a pass over
  * half the file).
  * The file is scanned on one thread when it is under min_split octets,
- * not a regular file, or the machine has one CPU.
+ * not a regular file, or ztk_may_use_threads() says no.
  */
 int ztk_scan_file_split(const char *path, const struct ztk_scan_opts *opts,
 	int (*on_rr2)(void *ctx, const struct ztk_rr *rr), void *ctx2,

@@ -23,6 +23,7 @@
 #include <ztk/scanner.h>
 #include "rdata.h"
 #include "scan_split.h"
+#include "threads.h"
 #include "timeconv.h"
 #include "util.h"
 
@@ -995,7 +996,7 @@ ztk_scan_file_split(const char *path, const struct ztk_scan_opts *opts,
 	int err;
 	*used2 = false;
 	*line_offset2 = 0;
-	if (strcmp(path, "-") == 0 || sysconf(_SC_NPROCESSORS_ONLN) < 2)
+	if (strcmp(path, "-") == 0 || !ztk_may_use_threads())
 		return ztk_scan_file(path, opts, stats);
 	if (map_file(path, &m, &err) != 0)
 		return ztk_scan_file(path, opts, stats);   /* reports it */

@@ -20,6 +20,12 @@ struct run {
 	uint32_t hash;          /* name_hash() of the owner */
 };
 
+struct hslot {
+	const uint8_t *owner;   /* NULL: empty */
+	uint32_t hash;
+	uint32_t node;
+};
+
 struct ztk_zone {
 	struct ztk_arena arena;
 	uint8_t origin[ZTK_DNAME_MAX];
@@ -38,7 +44,7 @@ struct ztk_zone {
 	uint16_t *keylens;
 	uint64_t *abbrevs;              /* per node: key octets after cp */
 	size_t cp;                      /* prefix all node keys share */
-	uint64_t *htab;                 /* name hash -> node, see find() */
+	struct hslot *htab;             /* name hash -> node, see find() */
 	size_t hmask;
 
 	char **files;
@@ -498,9 +504,10 @@ build_hash(struct ztk_zone *z, const uint32_t *hashes)
 			__builtin_prefetch(&z->htab[hashes[n + 16] & z->hmask], 1);
 		uint32_t h = hashes[n];
 		size_t i = h & z->hmask;
-		while (z->htab[i])
+		while (z->htab[i].owner)
 			i = (i + 1) & z->hmask;
-		z->htab[i] = ((uint64_t)h << 32) | (uint64_t)(n + 1);
+		z->htab[i] = (struct hslot){ z->nodes[n].owner, h,
+			(uint32_t)n };
 	}
 	return 0;
 }
@@ -745,13 +752,12 @@ ztk_zone_find(const struct ztk_zone *z, const uint8_t *name)
 	if (z->htab == NULL)
 		return NULL;   /* not finished */
 	uint32_t h = name_hash(name);
-	for (size_t i = h & z->hmask; z->htab[i]; i = (i + 1) & z->hmask) {
-		uint64_t e = z->htab[i];
-		if ((uint32_t)(e >> 32) != h)
-			continue;
-		const struct ztk_zone_node *nd = &z->nodes[(uint32_t)e - 1];
-		if (ztk_dname_equal(nd->owner, name))
-			return nd;
+	/* the slot keeps the owner, so a miss costs no visit to the node */
+	for (size_t i = h & z->hmask; z->htab[i].owner;
+	    i = (i + 1) & z->hmask) {
+		const struct hslot *e = &z->htab[i];
+		if (e->hash == h && ztk_dname_equal(e->owner, name))
+			return &z->nodes[e->node];
 	}
 	return NULL;
 }
@@ -870,14 +876,11 @@ zone_append(struct ztk_zone *a, struct ztk_zone *b, uint32_t line_offset)
 }
 
 /* Files at least this large are scanned on two threads (scan_split.h);
- * ZTK_LOAD_THREADS=1 turns that off, ZTK_SPLIT_MIN sets the size (tests
- * use it to run the two-thread path on small files). */
+ * ZTK_SPLIT_MIN sets the size (tests use it to run the two-thread path
+ * on small files). */
 static size_t
 split_min(void)
 {
-	const char *t = getenv("ZTK_LOAD_THREADS");
-	if (t && strcmp(t, "1") == 0)
-		return SIZE_MAX;
 	const char *m = getenv("ZTK_SPLIT_MIN");
 	if (m && *m) {
 		char *e;
