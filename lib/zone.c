@@ -1,4 +1,5 @@
 /* zone.c - zone in canonical order (see ztk/zone.h). */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <ztk/dname.h>
@@ -9,6 +10,7 @@
 #include "buf.h"
 #include "rdata.h"
 #include "scan_split.h"
+#include "threads.h"
 #include "util.h"
 
 /* A run of consecutive added records with the same owner (as written). */
@@ -17,6 +19,7 @@ struct run {
 	const uint8_t *owner;
 	uint32_t first;         /* first record of the run (add order) */
 	uint16_t keylen;
+	bool wild;              /* first label is "*" */
 	uint32_t hash;          /* name_hash() of the owner */
 };
 
@@ -169,6 +172,7 @@ ztk_zone_add(struct ztk_zone *z, const struct ztk_rr *rr)
 		last->keylen = (uint16_t)kl;
 		last->first = (uint32_t)z->nrr;
 		last->hash = name_hash(rr->owner);
+		last->wild = ztk_dname_is_wildcard(rr->owner);
 	}
 
 	struct ztk_zone_rr *d = &z->rrs[z->nrr];
@@ -488,28 +492,37 @@ name_hash(const uint8_t *name)
 	return (uint32_t)h;
 }
 
-static int
-build_hash(struct ztk_zone *z, const uint32_t *hashes)
+struct hash_job {
+	const struct ztk_zone_node *nodes;   /* only .owner is read */
+	const uint32_t *hashes;
+	size_t total;
+	struct hslot *tab;
+	size_t mask;
+};
+
+static void *
+build_hash(void *arg)
 {
-	size_t total = z->nnode + z->nnsec3, cap = 16;
-	while (cap < total + total / 2)
+	struct hash_job *j = arg;
+	size_t cap = 16;
+	while (cap < j->total + j->total / 2)
 		cap *= 2;
-	z->htab = calloc(cap, sizeof *z->htab);
-	if (z->htab == NULL)
-		return ZTK_ENOMEM;
-	z->hmask = cap - 1;
+	j->tab = calloc(cap, sizeof *j->tab);
+	if (j->tab == NULL)
+		return NULL;
+	j->mask = cap - 1;
 	/* the slots are scattered over the table: fetch them ahead */
-	for (size_t n = 0; n < total; n++) {
-		if (n + 16 < total)
-			__builtin_prefetch(&z->htab[hashes[n + 16] & z->hmask], 1);
-		uint32_t h = hashes[n];
-		size_t i = h & z->hmask;
-		while (z->htab[i].owner)
-			i = (i + 1) & z->hmask;
-		z->htab[i] = (struct hslot){ z->nodes[n].owner, h,
-			(uint32_t)n };
+	for (size_t n = 0; n < j->total; n++) {
+		if (n + 16 < j->total)
+			__builtin_prefetch(&j->tab[j->hashes[n + 16] & j->mask],
+				1);
+		uint32_t h = j->hashes[n];
+		size_t i = h & j->mask;
+		while (j->tab[i].owner)
+			i = (i + 1) & j->mask;
+		j->tab[i] = (struct hslot){ j->nodes[n].owner, h, (uint32_t)n };
 	}
-	return 0;
+	return NULL;
 }
 
 int
@@ -551,6 +564,7 @@ ztk_zone_finish(struct ztk_zone *z)
 		    key_cmp(r->key, r->keylen, keys[nnode - 1],
 		    keylens[nnode - 1]) != 0) {
 			nodes[nnode].owner = r->owner;
+			nodes[nnode].flags = r->wild ? ZTK_NODE_WILDCARD : 0;
 			keys[nnode] = r->key;
 			keylens[nnode] = r->keylen;
 			nab[nnode] = sk[i].ab;
@@ -560,6 +574,26 @@ ztk_zone_finish(struct ztk_zone *z)
 		run_node[sk[i].run] = (uint32_t)(nnode - 1);
 	}
 	free(sk);
+
+	struct ztk_zone_node *part = malloc((nnode ? nnode : 1) * sizeof *part);
+	const uint8_t **pk = malloc((nnode ? nnode : 1) * sizeof *pk);
+	uint16_t *pkl = malloc((nnode ? nnode : 1) * sizeof *pkl);
+	uint64_t *pab = malloc((nnode ? nnode : 1) * sizeof *pab);
+	uint32_t *moved = malloc((nnode ? nnode : 1) * sizeof *moved);
+	if (!part || !pk || !pkl || !pab || !moved) {
+		free(part); free(pk); free(pkl); free(pab); free(moved);
+		free(nodes); free(keys); free(keylens); free(nab); free(nhash);
+		free(run_node); free(out);
+		return ZTK_ENOMEM;
+	}
+	/* The hash table of the names needs only the nodes' owners: a second
+	 * thread builds it meanwhile (its scattered writes are a good part
+	 * of this function's time), with the indices before the NSEC3
+	 * partition, which moves nodes rarely. */
+	struct hash_job hj = { .nodes = nodes, .hashes = nhash, .total = nnode };
+	pthread_t hth;
+	bool hthreaded = nnode >= 50000 && ztk_may_use_threads() &&
+		pthread_create(&hth, NULL, build_hash, &hj) == 0;
 
 	/* 2. records grouped by node (counting sort, stable) */
 	for (size_t i = 0; i < z->nrr; i++) {
@@ -588,16 +622,6 @@ ztk_zone_finish(struct ztk_zone *z)
 	z->nrun = z->caprun = 0;
 
 	/* 3. NSEC3 owners apart; a stable partition keeps canonical order */
-	struct ztk_zone_node *part = malloc((nnode ? nnode : 1) * sizeof *part);
-	const uint8_t **pk = malloc((nnode ? nnode : 1) * sizeof *pk);
-	uint16_t *pkl = malloc((nnode ? nnode : 1) * sizeof *pkl);
-	uint64_t *pab = malloc((nnode ? nnode : 1) * sizeof *pab);
-	uint32_t *ph = malloc((nnode ? nnode : 1) * sizeof *ph);
-	if (!part || !pk || !pkl || !pab || !ph) {
-		free(part); free(pk); free(pkl); free(pab); free(ph);
-		free(nodes); free(keys); free(keylens); free(nab); free(nhash);
-		return ZTK_ENOMEM;
-	}
 	size_t w = 0, nn3 = 0;
 	for (int pass = 0; pass < 2; pass++) {
 		for (size_t n = 0; n < nnode; n++) {
@@ -612,7 +636,7 @@ ztk_zone_finish(struct ztk_zone *z)
 			pk[w] = keys[n];
 			pkl[w] = keylens[n];
 			pab[w] = nab[n];
-			ph[w] = nhash[n];
+			moved[n] = (uint32_t)w;
 			if (w != n)   /* indices move only behind an NSEC3 */
 				for (uint32_t i = 0; i < part[w].count; i++)
 					z->rrs[part[w].first + i].node =
@@ -620,10 +644,22 @@ ztk_zone_finish(struct ztk_zone *z)
 			w++;
 		}
 	}
+	if (hthreaded)
+		pthread_join(hth, NULL);
+	else
+		build_hash(&hj);
 	free(nodes);
 	free(keys);
 	free(keylens);
 	free(nab);
+	free(nhash);
+	if (hj.tab && nn3)
+		for (size_t i = 0; i <= hj.mask; i++)
+			if (hj.tab[i].owner)
+				hj.tab[i].node = moved[hj.tab[i].node];
+	free(moved);
+	z->htab = hj.tab;
+	z->hmask = hj.mask;
 	z->nodes = part;
 	z->keys = pk;
 	z->keylens = pkl;
@@ -634,22 +670,23 @@ ztk_zone_finish(struct ztk_zone *z)
 	 * after the prefix every name shares, as the sort saw them */
 	z->abbrevs = pab;
 	z->cp = cp;
-	int hr = build_hash(z, ph);
-	free(ph);
-	if (hr != 0)
-		return hr;
+	if (z->htab == NULL)
+		return ZTK_ENOMEM;
 
 	/* 4. what each node is; descendants follow their ancestor directly
 	 * in canonical order, so one (outermost) cut at a time is enough. */
 	size_t cut = SIZE_MAX;
+	/* when the prefix every name shares covers the origin, all of them
+	 * are in the zone, and their keys need not be fetched for that */
+	bool all_in = z->have_origin && nnode && cp >= z->origin_keylen &&
+		is_prefix(z->origin_key, z->origin_keylen, z->keys[0],
+		z->keylens[0]);
 	for (size_t n = 0; n < z->nnode; n++) {
 		struct ztk_zone_node *nd = &z->nodes[n];
 		const uint8_t *k = z->keys[n];
 		size_t kl = z->keylens[n];
-		if (ztk_dname_is_wildcard(nd->owner))
-			nd->flags |= ZTK_NODE_WILDCARD;
-		if (!z->have_origin ||
-		    !is_prefix(z->origin_key, z->origin_keylen, k, kl)) {
+		if (!all_in && (!z->have_origin ||
+		    !is_prefix(z->origin_key, z->origin_keylen, k, kl))) {
 			nd->flags |= ZTK_NODE_OUT_OF_ZONE;
 			continue;
 		}
