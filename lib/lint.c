@@ -16,6 +16,7 @@
 #include <ztk/rrtype.h>
 #include "rdata.h"
 #include "threads.h"
+#include "zone_int.h"
 #include "util.h"
 
 struct lint {
@@ -501,6 +502,40 @@ check_node(struct lint *l, size_t idx)
 	check_rrsets(l, n);
 }
 
+/*
+ * Walking the nodes in canonical order visits record data in file order's
+ * scatter, and each NS/MX/SRV/CNAME target is a lookup in a large table:
+ * cache misses, one after the other.  So the data of the records a few
+ * nodes ahead is fetched early, and the lookups of the targets a little
+ * less far ahead, once their names are there.  only_cuts: just the NS
+ * records of the apex and delegations.
+ */
+enum { AHEAD_DATA = 16, AHEAD_LOOKUP = 8 };
+
+static void
+fetch_ahead(const struct lint *l, size_t i, size_t end, bool only_cuts)
+{
+	const uint32_t cuts = ZTK_NODE_DELEGATION | ZTK_NODE_APEX;
+	if (i + AHEAD_DATA < end) {
+		const struct ztk_zone_node *n = &l->nodes[i + AHEAD_DATA];
+		if (!only_cuts || (n->flags & cuts))
+			for (uint32_t k = 0; k < n->count; k++)
+				__builtin_prefetch(l->rrs[n->first + k].rdata);
+	}
+	if (i + AHEAD_LOOKUP < end) {
+		const struct ztk_zone_node *n = &l->nodes[i + AHEAD_LOOKUP];
+		if (only_cuts && !(n->flags & cuts))
+			return;
+		for (uint32_t k = 0; k < n->count; k++) {
+			const struct ztk_zone_rr *rr = &l->rrs[n->first + k];
+			const uint8_t *t = rr->type == ZTK_TYPE_CNAME ?
+				rr->rdata : rdata_target(rr);
+			if (t && (!only_cuts || rr->type == ZTK_TYPE_NS))
+				ztk_zone_prefetch(l->z, t);
+		}
+	}
+}
+
 /* --- CNAME loops ----------------------------------------------------------- */
 
 static void
@@ -572,6 +607,7 @@ collect_ns_targets(struct lint *l)
 		return ZTK_ENOMEM;
 	for (size_t i = 0; i < l->nnode; i++) {
 		const struct ztk_zone_node *nd = &l->nodes[i];
+		fetch_ahead(l, i, l->nnode, true);
 		if (!(nd->flags & (ZTK_NODE_DELEGATION | ZTK_NODE_APEX)))
 			continue;
 		for (uint32_t k = 0; k < nd->count; k++) {
@@ -587,6 +623,15 @@ collect_ns_targets(struct lint *l)
 	return 0;
 }
 
+/*
+ * Walking the nodes in canonical order visits record data in file order's
+ * scatter, and each NS/MX/SRV/CNAME target is a lookup in a large table:
+ * cache misses, one after the other.  So the data of the records a few
+ * nodes ahead is fetched early, and the lookups of the targets a little
+ * less far ahead, once their names are there.
+ */
+
+
 /* The second thread: the upper part of the nodes, then CNAME loops. */
 struct upper {
 	struct lint l;
@@ -597,8 +642,10 @@ static void *
 upper_main(void *arg)
 {
 	struct upper *u = arg;
-	for (size_t i = u->from; i < u->l.nnode && !u->l.err; i++)
+	for (size_t i = u->from; i < u->l.nnode && !u->l.err; i++) {
+		fetch_ahead(&u->l, i, u->l.nnode, false);
 		check_node(&u->l, i);
+	}
 	if (!u->l.err)
 		check_cname_loops(&u->l);
 	return NULL;
@@ -629,8 +676,10 @@ lint_nodes(struct lint *l)
 		if (!threaded)
 			mid = l->nnode;
 	}
-	for (size_t i = 0; i < mid && !l->err; i++)
+	for (size_t i = 0; i < mid && !l->err; i++) {
+		fetch_ahead(l, i, mid, false);
 		check_node(l, i);
+	}
 	if (!threaded) {
 		free(u);
 		if (!l->err)

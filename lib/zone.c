@@ -11,6 +11,7 @@
 #include "rdata.h"
 #include "scan_split.h"
 #include "threads.h"
+#include "zone_int.h"
 #include "util.h"
 
 /* A run of consecutive added records with the same owner (as written). */
@@ -534,15 +535,15 @@ ztk_zone_finish(struct ztk_zone *z)
 	if (z->have_origin)
 		z->origin_keylen = ztk_dname_key(z->origin, z->origin_key);
 
-	/* 1. runs into canonical order, equal names merged into nodes */
+	/* 1. runs into canonical order, equal names merged into nodes, and
+	 * each run's records (contiguous in add order) copied behind the
+	 * previous one's: a node's records come out together, in add order,
+	 * and both arrays are walked in long stretches */
 	struct skey *sk;
 	size_t cp;
 	size_t cap = z->nrun ? z->nrun : 1;
-	uint32_t *run_node = malloc(cap * sizeof *run_node);
-	if (run_node == NULL || sort_runs(z, &sk, &cp) != 0) {
-		free(run_node);
+	if (sort_runs(z, &sk, &cp) != 0)
 		return ZTK_ENOMEM;
-	}
 	struct ztk_zone_node *nodes = calloc(cap, sizeof *nodes);
 	const uint8_t **keys = malloc(cap * sizeof *keys);
 	uint16_t *keylens = malloc(cap * sizeof *keylens);
@@ -550,13 +551,19 @@ ztk_zone_finish(struct ztk_zone *z)
 	uint32_t *nhash = malloc(cap * sizeof *nhash);
 	struct ztk_zone_rr *out = malloc((z->nrr ? z->nrr : 1) * sizeof *out);
 	if (!nodes || !keys || !keylens || !nab || !nhash || !out) {
-		free(sk); free(run_node); free(nodes); free(keys);
+		free(sk); free(nodes); free(keys);
 		free(keylens); free(nab); free(nhash); free(out);
 		return ZTK_ENOMEM;
 	}
 	size_t nnode = 0;
+	uint32_t pos = 0;
 	for (size_t i = 0; i < z->nrun; i++) {
-		const struct run *r = &z->runs[sk[i].run];
+		if (i + 16 < z->nrun)
+			__builtin_prefetch(&z->runs[sk[i + 16].run]);
+		if (i + 8 < z->nrun)
+			__builtin_prefetch(&z->rrs[z->runs[sk[i + 8].run].first]);
+		uint32_t ri = sk[i].run;
+		const struct run *r = &z->runs[ri];
 		/* different abbreviated keys: different names, no need to
 		 * fetch the keys */
 		if (i == 0 || sk[i].ab != sk[i - 1].ab ||
@@ -565,13 +572,20 @@ ztk_zone_finish(struct ztk_zone *z)
 		    keylens[nnode - 1]) != 0) {
 			nodes[nnode].owner = r->owner;
 			nodes[nnode].flags = r->wild ? ZTK_NODE_WILDCARD : 0;
+			nodes[nnode].first = pos;
 			keys[nnode] = r->key;
 			keylens[nnode] = r->keylen;
 			nab[nnode] = sk[i].ab;
 			nhash[nnode] = r->hash;
 			nnode++;
 		}
-		run_node[sk[i].run] = (uint32_t)(nnode - 1);
+		uint32_t end = ri + 1 < z->nrun ? z->runs[ri + 1].first :
+			(uint32_t)z->nrr;
+		for (uint32_t k = r->first; k < end; k++) {
+			out[pos] = z->rrs[k];
+			out[pos++].node = (uint32_t)(nnode - 1);
+		}
+		nodes[nnode - 1].count += end - r->first;
 	}
 	free(sk);
 
@@ -583,7 +597,7 @@ ztk_zone_finish(struct ztk_zone *z)
 	if (!part || !pk || !pkl || !pab || !moved) {
 		free(part); free(pk); free(pkl); free(pab); free(moved);
 		free(nodes); free(keys); free(keylens); free(nab); free(nhash);
-		free(run_node); free(out);
+		free(out);
 		return ZTK_ENOMEM;
 	}
 	/* The hash table of the names needs only the nodes' owners: a second
@@ -595,22 +609,7 @@ ztk_zone_finish(struct ztk_zone *z)
 	bool hthreaded = nnode >= 50000 && ztk_may_use_threads() &&
 		pthread_create(&hth, NULL, build_hash, &hj) == 0;
 
-	/* 2. records grouped by node (counting sort, stable) */
-	for (size_t i = 0; i < z->nrr; i++) {
-		z->rrs[i].node = run_node[z->rrs[i].node];
-		nodes[z->rrs[i].node].count++;
-	}
-	free(run_node);
-	uint32_t pos = 0;
-	for (size_t n = 0; n < nnode; n++) {
-		nodes[n].first = pos;
-		pos += nodes[n].count;
-		nodes[n].count = 0;
-	}
-	for (size_t i = 0; i < z->nrr; i++) {
-		struct ztk_zone_node *nd = &nodes[z->rrs[i].node];
-		out[nd->first + nd->count++] = z->rrs[i];
-	}
+	/* 2. records of a node by type and data */
 	free(z->rrs);
 	z->rrs = out;
 	z->caprr = z->nrr;
@@ -797,6 +796,13 @@ ztk_zone_find(const struct ztk_zone *z, const uint8_t *name)
 			return &z->nodes[e->node];
 	}
 	return NULL;
+}
+
+void
+ztk_zone_prefetch(const struct ztk_zone *z, const uint8_t *name)
+{
+	if (z->htab)
+		__builtin_prefetch(&z->htab[name_hash(name) & z->hmask]);
 }
 
 bool
