@@ -290,6 +290,13 @@ static uint64_t
 abbrev(const uint8_t *key, size_t kl, size_t from)
 {
 	uint64_t v = 0;
+	if (from + 8 <= kl) {
+		memcpy(&v, key + from, 8);
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+		v = __builtin_bswap64(v);   /* big-endian: memcmp order */
+#endif
+		return v;
+	}
 	for (size_t i = 0; i < 8; i++)
 		v = (v << 8) | (from + i < kl ? key[from + i] : 0);
 	return v;
@@ -557,6 +564,7 @@ ztk_zone_finish(struct ztk_zone *z)
 	}
 	size_t nnode = 0;
 	uint32_t pos = 0;
+	bool any_nsec3 = false;
 	for (size_t i = 0; i < z->nrun; i++) {
 		if (i + 16 < z->nrun)
 			__builtin_prefetch(&z->runs[sk[i + 16].run]);
@@ -583,23 +591,13 @@ ztk_zone_finish(struct ztk_zone *z)
 			(uint32_t)z->nrr;
 		for (uint32_t k = r->first; k < end; k++) {
 			out[pos] = z->rrs[k];
+			any_nsec3 |= out[pos].type == ZTK_TYPE_NSEC3;
 			out[pos++].node = (uint32_t)(nnode - 1);
 		}
 		nodes[nnode - 1].count += end - r->first;
 	}
 	free(sk);
 
-	struct ztk_zone_node *part = malloc((nnode ? nnode : 1) * sizeof *part);
-	const uint8_t **pk = malloc((nnode ? nnode : 1) * sizeof *pk);
-	uint16_t *pkl = malloc((nnode ? nnode : 1) * sizeof *pkl);
-	uint64_t *pab = malloc((nnode ? nnode : 1) * sizeof *pab);
-	uint32_t *moved = malloc((nnode ? nnode : 1) * sizeof *moved);
-	if (!part || !pk || !pkl || !pab || !moved) {
-		free(part); free(pk); free(pkl); free(pab); free(moved);
-		free(nodes); free(keys); free(keylens); free(nab); free(nhash);
-		free(out);
-		return ZTK_ENOMEM;
-	}
 	/* The hash table of the names needs only the nodes' owners: a second
 	 * thread builds it meanwhile (its scattered writes are a good part
 	 * of this function's time), with the indices before the NSEC3
@@ -620,38 +618,58 @@ ztk_zone_finish(struct ztk_zone *z)
 	z->runs = NULL;
 	z->nrun = z->caprun = 0;
 
-	/* 3. NSEC3 owners apart; a stable partition keeps canonical order */
-	size_t w = 0, nn3 = 0;
-	for (int pass = 0; pass < 2; pass++) {
-		for (size_t n = 0; n < nnode; n++) {
-			bool n3 = z->have_origin && is_nsec3_node(z, &nodes[n]);
-			if (n3 != (pass == 1))
-				continue;
-			part[w] = nodes[n];
-			if (n3) {
-				part[w].flags |= ZTK_NODE_NSEC3;
-				nn3++;
-			}
-			pk[w] = keys[n];
-			pkl[w] = keylens[n];
-			pab[w] = nab[n];
-			moved[n] = (uint32_t)w;
-			if (w != n)   /* indices move only behind an NSEC3 */
-				for (uint32_t i = 0; i < part[w].count; i++)
-					z->rrs[part[w].first + i].node =
-						(uint32_t)w;
-			w++;
-		}
-	}
+	/* 3. NSEC3 owners apart; a stable partition keeps canonical order.
+	 * Without any NSEC3 record nothing moves. */
 	if (hthreaded)
 		pthread_join(hth, NULL);
 	else
 		build_hash(&hj);
-	free(nodes);
-	free(keys);
-	free(keylens);
-	free(nab);
 	free(nhash);
+	size_t nn3 = 0;
+	uint32_t *moved = NULL;
+	if (any_nsec3 && z->have_origin) {
+		struct ztk_zone_node *part = malloc(nnode * sizeof *part);
+		const uint8_t **pk = malloc(nnode * sizeof *pk);
+		uint16_t *pkl = malloc(nnode * sizeof *pkl);
+		uint64_t *pab = malloc(nnode * sizeof *pab);
+		uint8_t *is3 = malloc(nnode);
+		moved = malloc(nnode * sizeof *moved);
+		if (!part || !pk || !pkl || !pab || !is3 || !moved) {
+			free(part); free(pk); free(pkl); free(pab); free(is3);
+			free(moved);
+			free(hj.tab);
+			free(nodes); free(keys); free(keylens); free(nab);
+			return ZTK_ENOMEM;
+		}
+		for (size_t n = 0; n < nnode; n++)
+			nn3 += is3[n] = is_nsec3_node(z, &nodes[n]);
+		size_t w = 0;
+		for (int pass = 0; pass < 2; pass++) {
+			for (size_t n = 0; n < nnode; n++) {
+				if (is3[n] != (pass == 1))
+					continue;
+				part[w] = nodes[n];
+				if (is3[n])
+					part[w].flags |= ZTK_NODE_NSEC3;
+				pk[w] = keys[n];
+				pkl[w] = keylens[n];
+				pab[w] = nab[n];
+				moved[n] = (uint32_t)w;
+				if (w != n)   /* only behind an NSEC3 owner */
+					for (uint32_t i = 0; i < part[w].count;
+					    i++)
+						z->rrs[part[w].first + i].node =
+							(uint32_t)w;
+				w++;
+			}
+		}
+		free(is3);
+		free(nodes); free(keys); free(keylens); free(nab);
+		nodes = part;
+		keys = pk;
+		keylens = pkl;
+		nab = pab;
+	}
 	if (hj.tab && nn3)
 		for (size_t i = 0; i <= hj.mask; i++)
 			if (hj.tab[i].owner)
@@ -659,15 +677,15 @@ ztk_zone_finish(struct ztk_zone *z)
 	free(moved);
 	z->htab = hj.tab;
 	z->hmask = hj.mask;
-	z->nodes = part;
-	z->keys = pk;
-	z->keylens = pkl;
+	z->nodes = nodes;
+	z->keys = keys;
+	z->keylens = keylens;
 	z->nnode = nnode - nn3;
 	z->nnsec3 = nn3;
 
 	/* abbreviated keys make lookups mostly integer compares: the octets
 	 * after the prefix every name shares, as the sort saw them */
-	z->abbrevs = pab;
+	z->abbrevs = nab;
 	z->cp = cp;
 	if (z->htab == NULL)
 		return ZTK_ENOMEM;
