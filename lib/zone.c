@@ -207,7 +207,14 @@ ztk_zone_add_cb(void *zone, const struct ztk_rr *rr)
 static int
 key_cmp(const uint8_t *a, size_t al, const uint8_t *b, size_t bl)
 {
-	int c = memcmp(a, b, al < bl ? al : bl);
+	size_t n = al < bl ? al : bl;
+	if (n <= 16) {   /* addresses and short names: no call */
+		for (size_t i = 0; i < n; i++)
+			if (a[i] != b[i])
+				return a[i] < b[i] ? -1 : 1;
+		return (al > bl) - (al < bl);
+	}
+	int c = memcmp(a, b, n);
 	return c ? c : (al > bl) - (al < bl);
 }
 
