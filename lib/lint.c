@@ -31,7 +31,7 @@ struct lint {
 	int err;
 	/* per node: named by an NS record of the apex or a delegation (tells
 	 * glue from occluded data) */
-	uint8_t *ns_target;
+	struct ns_targets *nst;
 	/* last check id looked up in the table, and its index */
 	const char *last_check;
 	int last_index;
@@ -41,6 +41,15 @@ struct lint {
 	bool defer;
 	struct pending *pend;
 	size_t npend, cappend;
+};
+
+/* Which nodes some NS record of the apex or of a delegation names; made
+ * only when a name below a cut is not named by its own delegation (both
+ * lint threads share it). */
+struct ns_targets {
+	pthread_mutex_t mu;
+	bool made;
+	uint8_t *is;
 };
 
 struct pending {
@@ -141,10 +150,29 @@ has_address(const struct lint *l, const struct ztk_zone_node *n)
 	return n && (find_rr(l, n, ZTK_TYPE_A) || find_rr(l, n, ZTK_TYPE_AAAA));
 }
 
+static int collect_ns_targets(struct lint *l);
+
+/* Is address node n (below a cut) glue, i.e. named by an NS record? */
 static bool
-is_ns_target(const struct lint *l, const struct ztk_zone_node *n)
+is_ns_target(struct lint *l, const struct ztk_zone_node *n)
 {
-	return l->ns_target[n - l->nodes];
+	const struct ztk_zone_node *cut = &l->nodes[n->cut];
+	for (uint32_t i = 0; i < cut->count; i++) {
+		const struct ztk_zone_rr *rr = &l->rrs[cut->first + i];
+		if (rr->type == ZTK_TYPE_NS && ztk_dname_equal(rr->rdata,
+		    n->owner))
+			return true;   /* the usual case: its own delegation */
+	}
+	struct ns_targets *t = l->nst;
+	pthread_mutex_lock(&t->mu);
+	if (!t->made) {
+		int r = collect_ns_targets(l);
+		if (r && !l->err)
+			l->err = r;
+		t->made = r == 0;
+	}
+	pthread_mutex_unlock(&t->mu);
+	return t->is && t->is[n - l->nodes];
 }
 
 /* The delegation node a name falls under, or NULL. */
@@ -602,8 +630,8 @@ check_cname_loops(struct lint *l)
 static int
 collect_ns_targets(struct lint *l)
 {
-	l->ns_target = calloc(l->nnode ? l->nnode : 1, 1);
-	if (l->ns_target == NULL)
+	uint8_t *is = calloc(l->nnode ? l->nnode : 1, 1);
+	if (is == NULL)
 		return ZTK_ENOMEM;
 	for (size_t i = 0; i < l->nnode; i++) {
 		const struct ztk_zone_node *nd = &l->nodes[i];
@@ -617,9 +645,10 @@ collect_ns_targets(struct lint *l)
 			const struct ztk_zone_node *t = ztk_zone_find(l->z,
 				rr->rdata);
 			if (t && !(t->flags & ZTK_NODE_NSEC3))
-				l->ns_target[t - l->nodes] = 1;
+				is[t - l->nodes] = 1;
 		}
 	}
+	l->nst->is = is;
 	return 0;
 }
 
@@ -720,8 +749,8 @@ ztk_lint_zone(const struct ztk_zone *z, const struct ztk_lint_opts *o,
 	l.rrs = ztk_zone_rrs(z);
 	l.nodes = ztk_zone_nodes(z);
 	l.nnode = ztk_zone_node_count(z);
-	if ((l.err = collect_ns_targets(&l)))
-		return l.err;
+	struct ns_targets nst = { .mu = PTHREAD_MUTEX_INITIALIZER };
+	l.nst = &nst;
 	check_apex(&l);
 	lint_nodes(&l);
 	if (!l.err) {
@@ -737,6 +766,7 @@ ztk_lint_zone(const struct ztk_zone *z, const struct ztk_lint_opts *o,
 		};
 		l.err = ztk_dnssec_check(z, &co, out);
 	}
-	free(l.ns_target);
+	free(nst.is);
+	pthread_mutex_destroy(&nst.mu);
 	return l.err;
 }

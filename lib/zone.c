@@ -507,12 +507,17 @@ name_hash(const uint8_t *name)
 	return (uint32_t)h;
 }
 
+static void sort_node_rrs(struct ztk_zone_rr *v, size_t n);
+
+/* The hash table, then the records of nodes [sort_from, total). */
 struct hash_job {
-	const struct ztk_zone_node *nodes;   /* only .owner is read */
+	const struct ztk_zone_node *nodes;   /* not written meanwhile */
 	const uint32_t *hashes;
 	size_t total;
 	struct hslot *tab;
 	size_t mask;
+	struct ztk_zone_rr *rrs;
+	size_t sort_from;
 };
 
 static void *
@@ -537,6 +542,10 @@ build_hash(void *arg)
 			i = (i + 1) & j->mask;
 		j->tab[i] = (struct hslot){ j->nodes[n].owner, h, (uint32_t)n };
 	}
+	for (size_t n = j->sort_from; n < j->total; n++)
+		if (j->nodes[n].count > 1)
+			sort_node_rrs(&j->rrs[j->nodes[n].first],
+				j->nodes[n].count);
 	return NULL;
 }
 
@@ -609,16 +618,22 @@ ztk_zone_finish(struct ztk_zone *z)
 	 * thread builds it meanwhile (its scattered writes are a good part
 	 * of this function's time), with the indices before the NSEC3
 	 * partition, which moves nodes rarely. */
-	struct hash_job hj = { .nodes = nodes, .hashes = nhash, .total = nnode };
-	pthread_t hth;
-	bool hthreaded = nnode >= 50000 && ztk_may_use_threads() &&
-		pthread_create(&hth, NULL, build_hash, &hj) == 0;
-
-	/* 2. records of a node by type and data */
+	/* 2. records of a node by type and data; the second thread sorts
+	 * the upper part of the nodes once the table is done */
 	free(z->rrs);
 	z->rrs = out;
 	z->caprr = z->nrr;
-	for (size_t n = 0; n < nnode; n++)
+	struct hash_job hj = { .nodes = nodes, .hashes = nhash, .total = nnode,
+		.rrs = out, .sort_from = nnode };
+	pthread_t hth;
+	bool hthreaded = false;
+	if (nnode >= 50000 && ztk_may_use_threads()) {
+		hj.sort_from = nnode / 10 * 7;
+		hthreaded = pthread_create(&hth, NULL, build_hash, &hj) == 0;
+		if (!hthreaded)
+			hj.sort_from = nnode;
+	}
+	for (size_t n = 0; n < hj.sort_from; n++)
 		if (nodes[n].count > 1)
 			sort_node_rrs(&out[nodes[n].first], nodes[n].count);
 	free(z->runs);
