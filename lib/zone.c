@@ -22,6 +22,7 @@ struct run {
 	uint16_t keylen;
 	bool wild;              /* first label is "*" */
 	uint32_t hash;          /* name_hash() of the owner */
+	uint64_t ab, ab2;       /* key octets after the origin's (pre_ok) */
 };
 
 struct hslot {
@@ -36,6 +37,13 @@ struct ztk_zone {
 	bool have_origin;
 	uint8_t origin_key[ZTK_DNAME_KEY_MAX];
 	size_t origin_keylen;
+	/* With the origin known from the start, the abbreviated sort keys
+	 * (the octets after its key) are made as the names come in, while
+	 * each key is at hand; pre_ok stays set while every name is at or
+	 * below the origin. */
+	bool pre_ok;
+	size_t pre_cp;
+	uint8_t pre_key[ZTK_DNAME_KEY_MAX];
 
 	struct ztk_zone_rr *rrs;
 	size_t nrr, caprr;
@@ -68,6 +76,8 @@ ztk_zone_new(const uint8_t *origin, struct ztk_zone **zone_out)
 	if (origin) {
 		memcpy(z->origin, origin, ztk_dname_len(origin));
 		z->have_origin = true;
+		z->pre_cp = ztk_dname_key(origin, z->pre_key);
+		z->pre_ok = true;
 	}
 	*zone_out = z;
 	return 0;
@@ -138,6 +148,7 @@ done:
 }
 
 static uint32_t name_hash(const uint8_t *name);
+static uint64_t abbrev(const uint8_t *key, size_t kl, size_t from);
 
 int
 ztk_zone_add(struct ztk_zone *z, const struct ztk_rr *rr)
@@ -173,6 +184,13 @@ ztk_zone_add(struct ztk_zone *z, const struct ztk_rr *rr)
 		last->keylen = (uint16_t)kl;
 		last->first = (uint32_t)z->nrr;
 		last->hash = name_hash(rr->owner);
+		if (z->pre_ok && kl >= z->pre_cp &&
+		    memcmp(key, z->pre_key, z->pre_cp) == 0) {
+			last->ab = abbrev(key, kl, z->pre_cp);
+			last->ab2 = abbrev(key, kl, z->pre_cp + 8);
+		} else {
+			z->pre_ok = false;
+		}
 		last->wild = ztk_dname_is_wildcard(rr->owner);
 	}
 
@@ -424,11 +442,19 @@ sort_runs(struct ztk_zone *z, struct skey **sk_out, size_t *cp_out)
 	struct skey *sk = malloc((n ? n : 1) * sizeof *sk);
 	if (sk == NULL)
 		return ZTK_ENOMEM;
-	size_t cp = common_prefix(z->runs, n);
+	/* any prefix all keys share will do; the longest discriminates best */
+	size_t cp = z->pre_ok ? z->pre_cp : common_prefix(z->runs, n);
 	bool in_order = true;
 	for (size_t i = 0; i < n; i++) {
-		sk[i].ab = abbrev(z->runs[i].key, z->runs[i].keylen, cp);
-		sk[i].ab2 = abbrev(z->runs[i].key, z->runs[i].keylen, cp + 8);
+		if (z->pre_ok) {
+			sk[i].ab = z->runs[i].ab;
+			sk[i].ab2 = z->runs[i].ab2;
+		} else {
+			sk[i].ab = abbrev(z->runs[i].key, z->runs[i].keylen,
+				cp);
+			sk[i].ab2 = abbrev(z->runs[i].key, z->runs[i].keylen,
+				cp + 8);
+		}
 		sk[i].run = (uint32_t)i;
 		if (i && in_order && skey_cmp(&sk[i - 1], &sk[i], z->runs) > 0)
 			in_order = false;
@@ -950,6 +976,7 @@ zone_append(struct ztk_zone *a, struct ztk_zone *b, uint32_t line_offset)
 	}
 	a->nrr += b->nrr;
 	a->nrun += b->nrun;
+	a->pre_ok = a->pre_ok && b->pre_ok && a->pre_cp == b->pre_cp;
 	ztk_arena_take(&a->arena, &b->arena);
 	if (!a->have_origin && b->have_origin) {
 		memcpy(a->origin, b->origin, ztk_dname_len(b->origin));
