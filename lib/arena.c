@@ -52,3 +52,25 @@ ztk_arena_free(struct ztk_arena *a)
 	a->p = a->end = NULL;
 	a->total = 0;
 }
+
+void
+ztk_arena_take(struct ztk_arena *dst, struct ztk_arena *src)
+{
+	if (src->head == NULL)
+		return;
+	if (dst->head == NULL) {
+		*dst = (struct ztk_arena){ src->head, src->p, src->end,
+			dst->chunk_size, src->total };
+	} else {
+		/* behind dst's head, which keeps serving allocations */
+		struct ztk_arena_chunk *t = src->head;
+		while (t->next)
+			t = t->next;
+		t->next = dst->head->next;
+		dst->head->next = src->head;
+		dst->total += src->total;
+	}
+	src->head = NULL;
+	src->p = src->end = NULL;
+	src->total = 0;
+}

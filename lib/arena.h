@@ -26,4 +26,8 @@ void *ztk_arena_alloc(struct ztk_arena *a, size_t n, size_t align);
 void *ztk_arena_dup(struct ztk_arena *a, const void *p, size_t n);
 void ztk_arena_free(struct ztk_arena *a);
 
+/* Move every chunk of src into dst (src is left empty); what was handed
+ * out from src stays valid and now lives as long as dst. */
+void ztk_arena_take(struct ztk_arena *dst, struct ztk_arena *src);
+
 #endif

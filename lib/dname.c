@@ -4,6 +4,9 @@
 #include <ztk/error.h>
 #include "util.h"
 
+/* Octets with a meaning in presentation names: label ends, escapes. */
+static const uint8_t name_stop[256] = { ['.'] = 1, ['\\'] = 1 };
+
 int
 ztk_dname_parse(const char *text, size_t len, const uint8_t *origin,
 	uint8_t *out, const char **why_out)
@@ -36,6 +39,21 @@ ztk_dname_parse(const char *text, size_t len, const uint8_t *origin,
 	out[0] = 0;
 	w = 1;
 	while (p < end) {
+		/* a run of plain octets at once, when it fits the limits
+		 * (otherwise the octet-wise path below reports them) */
+		const char *q = p;
+		while (q < end && !name_stop[(uint8_t)*q])
+			q++;
+		size_t n = (size_t)(q - p);
+		if (n && w - lab - 1 + n <= ZTK_LABEL_MAX &&
+		    w + n <= ZTK_DNAME_MAX - 1) {
+			memcpy(out + w, p, n);
+			w += n;
+			out[lab] = (uint8_t)(out[lab] + n);
+			p = q;
+			if (p == end)
+				break;
+		}
 		uint8_t c = (uint8_t)*p++;
 		if (c == '.') {
 			if (w - lab - 1 == 0) {

@@ -12,6 +12,7 @@ struct ztk_findings {
 	struct ztk_arena arena;     /* strings */
 	struct ztk_finding *v;
 	size_t n, cap;
+	const char *last_file;      /* kept copy of the last file name */
 };
 
 int
@@ -65,7 +66,12 @@ ztk_findings_add(struct ztk_findings *f, const char *check,
 	struct ztk_finding *d = &f->v[f->n];
 	d->check = keep(f, check);
 	d->severity = sev;
-	d->file = keep(f, file);
+	/* findings come in runs from one file: share its name, which also
+	 * lets the sort skip comparing it */
+	if (file && f->last_file && strcmp(file, f->last_file) == 0)
+		d->file = f->last_file;
+	else if ((d->file = keep(f, file)) != NULL)
+		f->last_file = d->file;
 	d->line = line;
 	d->col = col;
 	d->owner = owner ? keep(f, otext) : NULL;
@@ -102,7 +108,8 @@ ztk_findings_count_sev(const struct ztk_findings *f, enum ztk_severity sev)
 static int
 finding_cmp(const struct ztk_finding *a, const struct ztk_finding *b)
 {
-	int c = strcmp(a->file ? a->file : "", b->file ? b->file : "");
+	int c = a->file == b->file ? 0 :
+		strcmp(a->file ? a->file : "", b->file ? b->file : "");
 	if (c)
 		return c;
 	if (a->line != b->line)

@@ -1,4 +1,5 @@
 /* lexer.c - presentation-format tokens (see lexer.h). */
+#include <string.h>
 #include <ztk/error.h>
 #include "lexer.h"
 #include "util.h"
@@ -10,6 +11,29 @@ static const uint8_t cclass[256] = {
 	[' '] = C_BLANK, ['\t'] = C_BLANK, ['\n'] = C_NL, ['\r'] = C_CR,
 	[';'] = C_SEMI, ['('] = C_OPEN, [')'] = C_CLOSE, ['"'] = C_QUOTE,
 };
+
+/* What ends the fast run of a word (its end, or an escape) and of a
+ * quoted string (its end, an escape, or a newline to count). */
+static const uint8_t word_stop[256] = {
+	[' '] = 1, ['\t'] = 1, ['\n'] = 1, ['\r'] = 1, [';'] = 1, ['('] = 1,
+	[')'] = 1, ['"'] = 1, ['\\'] = 1,
+};
+static const uint8_t quote_stop[256] = {
+	['"'] = 1, ['\\'] = 1, ['\n'] = 1,
+};
+
+/* First octet at or after p (before end) that stop[] marks, or end; four
+ * at a time while there are four. */
+static inline const char *
+skip_to(const char *p, const char *end, const uint8_t *stop)
+{
+	while (end - p >= 4 && !(stop[(uint8_t)p[0]] | stop[(uint8_t)p[1]] |
+	    stop[(uint8_t)p[2]] | stop[(uint8_t)p[3]]))
+		p += 4;
+	while (p < end && !stop[(uint8_t)*p])
+		p++;
+	return p;
+}
 
 void
 ztk_lexer_init(struct ztk_lexer *lx, const char *buf, size_t len)
@@ -63,10 +87,11 @@ ztk_lexer_next(struct ztk_lexer *lx, struct ztk_token *tok)
 		case C_CR:
 			p++;
 			continue;
-		case C_SEMI:
-			while (p < end && *p != '\n')
-				p++;
+		case C_SEMI: {
+			const char *nl = memchr(p, '\n', (size_t)(end - p));
+			p = nl ? nl : end;
 			continue;
+		}
 		case C_NL:
 			tok->line = lx->line;
 			tok->col = (uint32_t)(p - lx->line_start) + 1;
@@ -105,7 +130,10 @@ ztk_lexer_next(struct ztk_lexer *lx, struct ztk_token *tok)
 			tok->line = lx->line;
 			tok->col = (uint32_t)(q - 1 - lx->line_start) + 1;
 			tok->line_start = (q - 1 == lx->line_start);
-			while (q < end && *q != '"') {
+			for (;;) {
+				q = skip_to(q, end, quote_stop);
+				if (q >= end || *q == '"')
+					break;
 				if (*q == '\\') {
 					esc = true;
 					if (q + 1 < end) {
@@ -115,7 +143,7 @@ ztk_lexer_next(struct ztk_lexer *lx, struct ztk_token *tok)
 						}
 						q++;
 					}
-				} else if (*q == '\n') {
+				} else {   /* newline */
 					lx->line++;
 					lx->line_start = q + 1;
 				}
@@ -139,16 +167,12 @@ ztk_lexer_next(struct ztk_lexer *lx, struct ztk_token *tok)
 		default: {
 			const char *s = p;
 			bool esc = false;
-			while (p < end) {
-				uint8_t c = (uint8_t)*p;
-				if (cclass[c] != C_WORD)
+			for (;;) {
+				p = skip_to(p, end, word_stop);
+				if (p >= end || *p != '\\')
 					break;
-				if (c == '\\') {
-					esc = true;
-					if (p + 1 < end)
-						p++;
-				}
-				p++;
+				esc = true;   /* the escaped octet is part of it */
+				p += p + 1 < end ? 2 : 1;
 			}
 			tok->kind = ZTK_TOK_WORD;
 			tok->s = s;

@@ -397,12 +397,78 @@ print_ipv4(const uint8_t **p, const uint8_t *end, struct ztk_sbuf *out)
 	return r;
 }
 
+/* hex digit values + 1 (0: not a hex digit) */
+static const uint8_t hex_value1[256] = {
+	['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5, ['5'] = 6,
+	['6'] = 7, ['7'] = 8, ['8'] = 9, ['9'] = 10,
+	['a'] = 11, ['b'] = 12, ['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16,
+	['A'] = 11, ['B'] = 12, ['C'] = 13, ['D'] = 14, ['E'] = 15, ['F'] = 16,
+};
+
+/*
+ * The usual spellings (hex groups, at most one "::") are read here;
+ * anything else (an IPv4 tail, or text that may be wrong) goes to
+ * inet_pton, which has the last word on what is valid, so both paths
+ * accept the same text.
+ */
+static bool
+ipv6_plain(const char *s, size_t len, uint8_t out[16])
+{
+	uint16_t g[8];
+	int n = 0, gap = -1;
+	size_t i = 0;
+	if (s[0] == ':') {
+		if (len < 2 || s[1] != ':')
+			return false;
+		gap = 0;
+		i = 2;
+	}
+	while (i < len) {
+		unsigned v = 0, d = 0, h;
+		while (i < len && d < 5 && (h = hex_value1[(uint8_t)s[i]]) != 0) {
+			v = v * 16 + h - 1;
+			d++;
+			i++;
+		}
+		if (d == 0 || d > 4 || n == 8)
+			return false;
+		g[n++] = (uint16_t)v;
+		if (i == len)
+			break;
+		if (s[i] != ':' || ++i == len)
+			return false;   /* "." (IPv4 tail), junk, or a last ":" */
+		if (s[i] == ':') {
+			if (gap >= 0)
+				return false;
+			gap = n;
+			i++;
+		}
+	}
+	if (gap < 0 ? n != 8 : n > 7)
+		return false;
+	int zeros = 8 - n, k = 0;
+	for (int j = 0; j < n; j++) {
+		if (j == gap)
+			for (int z = 0; z < zeros; z++, k++)
+				out[2 * k] = out[2 * k + 1] = 0;
+		out[2 * k] = (uint8_t)(g[j] >> 8);
+		out[2 * k + 1] = (uint8_t)g[j];
+		k++;
+	}
+	if (gap == n)
+		for (int z = 0; z < zeros; z++, k++)
+			out[2 * k] = out[2 * k + 1] = 0;
+	return true;
+}
+
 int
 ztk_ipv6_parse(const char *s, size_t len, uint8_t out[16])
 {
 	char tmp[64];
 	if (len == 0 || len >= sizeof tmp)
 		return -1;
+	if (ipv6_plain(s, len, out))
+		return 0;
 	memcpy(tmp, s, len);
 	tmp[len] = 0;
 	return inet_pton(AF_INET6, tmp, out) == 1 ? 0 : -1;

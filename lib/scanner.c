@@ -15,11 +15,15 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <ztk/dname.h>
 #include <ztk/error.h>
 #include <ztk/rrtype.h>
 #include <ztk/scanner.h>
 #include "rdata.h"
+#include "scan_split.h"
+#include "threads.h"
 #include "timeconv.h"
 #include "util.h"
 
@@ -33,6 +37,13 @@ struct scan {
 	bool stop;              /* max_errors reached */
 	int cancel;             /* callback asked to stop */
 	uint8_t *rdata;         /* ZTK_RDATA_MAX octets */
+	/* two-thread scan (scan_split.h): the first part stops where the
+	 * second begins; the second gives up at the first event */
+	const char *stop_at;
+	bool reached;           /* the first part stopped exactly there */
+	bool speculative;       /* second part: events abort it */
+	bool aborted;
+	const atomic_bool *quit;   /* first part tells the second to stop */
 };
 
 /* Per-file state (RFC 1035 5.1: $INCLUDE does not change the parent's
@@ -62,6 +73,11 @@ emit(struct scan *sc, enum ztk_severity sev, const char *check,
 {
 	char msg[512];
 	va_list ap;
+	if (sc->speculative) {
+		/* the serial scan will raise it, in order, if it is real */
+		sc->aborted = sc->stop = true;
+		return;
+	}
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
@@ -671,8 +687,13 @@ do_directive(struct scan *sc, struct file_state *fs, struct ztk_lexer *lx,
 	struct ztk_token a, t;
 	int r;
 
-	if (tok_is(tok, "$INCLUDE"))
+	if (tok_is(tok, "$INCLUDE")) {
+		if (sc->speculative) {
+			sc->aborted = sc->stop = true;
+			return ZTK_ESYNTAX;
+		}
 		return do_include(sc, fs, lx, tok);
+	}
 	if (tok_is(tok, "$GENERATE"))
 		return do_generate(sc, fs, lx, tok);
 	bool is_origin = tok_is(tok, "$ORIGIN"), is_ttl = tok_is(tok, "$TTL");
@@ -727,21 +748,34 @@ lexerr:
 	return ZTK_ESYNTAX;
 }
 
-static int
-scan_text(struct scan *sc, struct file_state *fs, const char *buf, size_t len)
+static void
+scan_lexer(struct scan *sc, struct file_state *fs, struct ztk_lexer *lx)
 {
-	struct ztk_lexer lx;
 	struct ztk_token tok;
+	const char *stop_at = sc->stop_at;
 
-	ztk_lexer_init(&lx, buf, len);
-	sc->st.bytes += len;
+	sc->stop_at = NULL;   /* for this (top-level) file only */
 	while (!sc->stop && !sc->cancel) {
-		int r = ztk_lexer_next(&lx, &tok);
+		if (stop_at && lx->p >= stop_at) {
+			/* a record starts exactly at the cut: the second part
+			 * saw the same line boundary */
+			if (lx->p == stop_at && lx->paren == 0) {
+				sc->reached = true;
+				return;
+			}
+			stop_at = NULL;   /* missed it: go on alone */
+		}
+		if (sc->quit && atomic_load_explicit(sc->quit,
+		    memory_order_relaxed)) {
+			sc->aborted = true;
+			return;
+		}
+		int r = ztk_lexer_next(lx, &tok);
 		if (r) {
-			emit(sc, ZTK_SEV_ERROR, "syntax", fs->name, lx.err_line,
-				lx.err_col, "%s", lx.why);
-			lx.paren = 0;   /* balance unknown: resume at next line */
-			ztk_lexer_skip_line(&lx);
+			emit(sc, ZTK_SEV_ERROR, "syntax", fs->name, lx->err_line,
+				lx->err_col, "%s", lx->why);
+			lx->paren = 0;   /* balance unknown: resume at next line */
+			ztk_lexer_skip_line(lx);
 			continue;
 		}
 		if (tok.kind == ZTK_TOK_EOF)
@@ -750,15 +784,25 @@ scan_text(struct scan *sc, struct file_state *fs, const char *buf, size_t len)
 			continue;
 		if (tok.line_start && tok.kind == ZTK_TOK_WORD &&
 		    tok.s[0] == '$') {
-			r = do_directive(sc, fs, &lx, &tok);
+			r = do_directive(sc, fs, lx, &tok);
 			if (r == ZTK_ESYNTAX)
-				ztk_lexer_skip_line(&lx);
+				ztk_lexer_skip_line(lx);
 			continue;
 		}
-		r = parse_record(sc, fs, &lx, &tok, 0);
+		r = parse_record(sc, fs, lx, &tok, 0);
 		if (r == ZTK_ESYNTAX)
-			ztk_lexer_skip_line(&lx);
+			ztk_lexer_skip_line(lx);
 	}
+}
+
+static int
+scan_text(struct scan *sc, struct file_state *fs, const char *buf, size_t len)
+{
+	struct ztk_lexer lx;
+
+	ztk_lexer_init(&lx, buf, len);
+	sc->st.bytes += len;
+	scan_lexer(sc, fs, &lx);
 	return 0;
 }
 
@@ -820,4 +864,225 @@ ztk_scan_file(const char *path, const struct ztk_scan_opts *opts,
 	int r = ztk_scan_buffer(name, m.buf, m.len, opts, stats);
 	unmap_file(&m);
 	return r;
+}
+
+/* --- two threads (scan_split.h) ------------------------------------------ */
+
+/* Is p at the start of a line (or of the buffer)? */
+static bool
+at_line_start(const char *buf, const char *p)
+{
+	return p == buf || p[-1] == '\n';
+}
+
+/* The last line before end that starts with directive (case as BIND
+ * reads it: any), or NULL. */
+static const char *
+last_directive(const char *buf, const char *end, const char *name)
+{
+	size_t n = strlen(name);
+	const char *p = end;
+	while (p > buf) {
+		const char *d = memrchr(buf, '$', (size_t)(p - buf));
+		if (d == NULL)
+			return NULL;
+		if (at_line_start(buf, d) && (size_t)(end - d) > n &&
+		    strncasecmp(d, name, n) == 0 &&
+		    (d[n] == ' ' || d[n] == '\t'))
+			return d;
+		p = d;
+	}
+	return NULL;
+}
+
+/* The origin in force just before end, as far as the text tells without
+ * scanning it (the first part checks the guess). */
+static bool
+guess_origin(const char *buf, const char *end, const uint8_t *given,
+	uint8_t *out, unsigned depth)
+{
+	const char *d = last_directive(buf, end, "$ORIGIN");
+	if (d == NULL) {
+		if (given == NULL)
+			return false;
+		memcpy(out, given, ztk_dname_len(given));
+		return true;
+	}
+	struct ztk_lexer lx;
+	struct ztk_token t;
+	ztk_lexer_init(&lx, d, (size_t)(end - d));
+	if (ztk_lexer_next(&lx, &t) || ztk_lexer_next(&lx, &t) ||
+	    t.kind != ZTK_TOK_WORD)
+		return false;
+	uint8_t prev[ZTK_DNAME_MAX];
+	bool relative = t.s[t.len - 1] != '.' || t.len == 1 ||
+		t.s[t.len - 2] == '\\';
+	if (relative && (depth > 16 || !guess_origin(buf, d, given, prev,
+	    depth + 1)))
+		return false;
+	const char *why;
+	return ztk_dname_parse(t.s, t.len, relative ? prev : NULL, out,
+		&why) > 0;
+}
+
+struct part2 {
+	struct scan sc;
+	struct file_state fs;
+	struct ztk_scan_opts o;
+	const char *buf, *cut, *end;
+	atomic_bool quit;
+	bool ok;                /* the guesses could be made */
+	/* the guesses, kept apart: the second part may change them */
+	uint32_t ttl0;
+	bool have_origin0;
+	uint8_t origin0[ZTK_DNAME_MAX];
+};
+
+static void *
+part2_main(void *arg)
+{
+	struct part2 *p = arg;
+	const char *d = last_directive(p->buf, p->cut, "$TTL");
+	struct ztk_lexer lx;
+	struct ztk_token t;
+	if (d == NULL)
+		return NULL;   /* no $TTL: records depend on the previous one */
+	ztk_lexer_init(&lx, d, (size_t)(p->cut - d));
+	if (ztk_lexer_next(&lx, &t) || ztk_lexer_next(&lx, &t) ||
+	    t.kind != ZTK_TOK_WORD ||
+	    ztk_ttl_parse(t.s, t.len, &p->fs.dollar_ttl) != 0)
+		return NULL;
+	p->fs.have_dollar_ttl = true;
+	p->fs.have_origin = guess_origin(p->buf, p->cut, p->o.origin,
+		p->fs.origin, 0);
+	p->ttl0 = p->fs.dollar_ttl;
+	p->have_origin0 = p->fs.have_origin;
+	memcpy(p->origin0, p->fs.origin, sizeof p->origin0);
+	p->ok = true;
+	/* lines count from the cut: the first part knows how many came
+	 * before it once it gets there (*line_offset2) */
+	ztk_lexer_init(&lx, p->cut, (size_t)(p->end - p->cut));
+	scan_lexer(&p->sc, &p->fs, &lx);
+	return NULL;
+}
+
+/* A cut near the middle: a line that starts with an owner name. */
+static const char *
+find_cut(const char *buf, size_t len)
+{
+	const char *p = buf + len / 2, *end = buf + len;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		if (nl == NULL || nl + 1 >= end)
+			return NULL;
+		p = nl + 1;
+		switch (*p) {
+		case ' ': case '\t': case ';': case '$': case '\n': case '\r':
+		case '(': case ')': case '"':
+			continue;
+		}
+		return p;
+	}
+	return NULL;
+}
+
+int
+ztk_scan_file_split(const char *path, const struct ztk_scan_opts *opts,
+	int (*on_rr2)(void *ctx, const struct ztk_rr *rr), void *ctx2,
+	size_t min_split, struct ztk_scan_stats *stats, bool *used2,
+	uint32_t *line_offset2)
+{
+	struct mapped m;
+	int err;
+	*used2 = false;
+	*line_offset2 = 0;
+	if (strcmp(path, "-") == 0 || !ztk_may_use_threads())
+		return ztk_scan_file(path, opts, stats);
+	if (map_file(path, &m, &err) != 0)
+		return ztk_scan_file(path, opts, stats);   /* reports it */
+	const char *cut = m.is_mmap && m.len >= min_split ?
+		find_cut(m.buf, m.len) : NULL;
+	if (cut == NULL) {
+		int r = ztk_scan_buffer(path, m.buf, m.len, opts, stats);
+		unmap_file(&m);
+		return r;
+	}
+	if (m.is_mmap)   /* both halves are read at once */
+		madvise((void *)m.buf, m.len, MADV_WILLNEED);
+
+	struct part2 *p2 = calloc(1, sizeof *p2);
+	struct scan sc = { .o = opts };
+	sc.rdata = malloc(ZTK_RDATA_MAX);
+	if (p2 == NULL || sc.rdata == NULL ||
+	    (p2->sc.rdata = malloc(ZTK_RDATA_MAX)) == NULL) {
+		if (p2)
+			free(p2->sc.rdata);
+		free(p2);
+		free(sc.rdata);
+		int r = ztk_scan_buffer(path, m.buf, m.len, opts, stats);
+		unmap_file(&m);
+		return r;
+	}
+	p2->o = *opts;
+	p2->o.on_rr = on_rr2;
+	p2->o.ctx = ctx2;
+	p2->o.on_event = NULL;
+	p2->sc.o = &p2->o;
+	p2->sc.speculative = true;
+	p2->sc.quit = &p2->quit;
+	p2->fs.name = path;
+	p2->buf = m.buf;
+	p2->cut = cut;
+	p2->end = m.buf + m.len;
+	atomic_init(&p2->quit, false);
+	pthread_t th;
+	bool threaded = pthread_create(&th, NULL, part2_main, p2) == 0;
+
+	struct file_state fs = { .name = path };
+	if (opts->origin) {
+		memcpy(fs.origin, opts->origin, ztk_dname_len(opts->origin));
+		fs.have_origin = true;
+	}
+	struct ztk_lexer lx;
+	ztk_lexer_init(&lx, m.buf, m.len);
+	sc.st.files++;
+	sc.st.bytes += m.len;
+	sc.stop_at = threaded ? cut : NULL;
+	scan_lexer(&sc, &fs, &lx);
+	if (threaded) {
+		if (!sc.reached)
+			atomic_store(&p2->quit, true);
+		pthread_join(th, NULL);
+	}
+	struct file_state *last = &fs;
+	if (sc.reached) {
+		bool same = p2->ok && !p2->sc.aborted && !p2->sc.cancel &&
+			fs.have_dollar_ttl && fs.dollar_ttl == p2->ttl0 &&
+			(fs.last_class == 0 || fs.last_class == ZTK_CLASS_IN) &&
+			fs.have_origin == p2->have_origin0 && (!fs.have_origin ||
+			memcmp(fs.origin, p2->origin0,
+			ztk_dname_len(fs.origin)) == 0);
+		if (same) {
+			*used2 = true;
+			*line_offset2 = lx.line - 1;
+			sc.st.records += p2->sc.st.records;
+			last = &p2->fs;
+		} else {
+			/* the guess was wrong: read the rest here, in order */
+			scan_lexer(&sc, &fs, &lx);
+		}
+	}
+	if (last->have_origin) {
+		memcpy(sc.st.origin, last->origin, ztk_dname_len(last->origin));
+		sc.st.have_origin = true;
+	}
+	if (stats)
+		*stats = sc.st;
+	free(p2->sc.rdata);
+	free(p2);
+	free(sc.rdata);
+	unmap_file(&m);
+	if (sc.cancel)
+		return ZTK_ECANCEL;
+	return sc.stop ? ZTK_ELIMIT : 0;
 }

@@ -1,4 +1,5 @@
 /* zone.c - zone in canonical order (see ztk/zone.h). */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <ztk/dname.h>
@@ -8,6 +9,9 @@
 #include "arena.h"
 #include "buf.h"
 #include "rdata.h"
+#include "scan_split.h"
+#include "threads.h"
+#include "zone_int.h"
 #include "util.h"
 
 /* A run of consecutive added records with the same owner (as written). */
@@ -16,7 +20,15 @@ struct run {
 	const uint8_t *owner;
 	uint32_t first;         /* first record of the run (add order) */
 	uint16_t keylen;
-	uint32_t node;          /* assigned by finish() */
+	bool wild;              /* first label is "*" */
+	uint32_t hash;          /* name_hash() of the owner */
+	uint64_t ab, ab2;       /* key octets after the origin's (pre_ok) */
+};
+
+struct hslot {
+	const uint8_t *owner;   /* NULL: empty */
+	uint32_t hash;
+	uint32_t node;
 };
 
 struct ztk_zone {
@@ -25,6 +37,13 @@ struct ztk_zone {
 	bool have_origin;
 	uint8_t origin_key[ZTK_DNAME_KEY_MAX];
 	size_t origin_keylen;
+	/* With the origin known from the start, the abbreviated sort keys
+	 * (the octets after its key) are made as the names come in, while
+	 * each key is at hand; pre_ok stays set while every name is at or
+	 * below the origin. */
+	bool pre_ok;
+	size_t pre_cp;
+	uint8_t pre_key[ZTK_DNAME_KEY_MAX];
 
 	struct ztk_zone_rr *rrs;
 	size_t nrr, caprr;
@@ -37,6 +56,8 @@ struct ztk_zone {
 	uint16_t *keylens;
 	uint64_t *abbrevs;              /* per node: key octets after cp */
 	size_t cp;                      /* prefix all node keys share */
+	struct hslot *htab;             /* name hash -> node, see find() */
+	size_t hmask;
 
 	char **files;
 	size_t nfiles;
@@ -55,6 +76,8 @@ ztk_zone_new(const uint8_t *origin, struct ztk_zone **zone_out)
 	if (origin) {
 		memcpy(z->origin, origin, ztk_dname_len(origin));
 		z->have_origin = true;
+		z->pre_cp = ztk_dname_key(origin, z->pre_key);
+		z->pre_ok = true;
 	}
 	*zone_out = z;
 	return 0;
@@ -72,6 +95,7 @@ ztk_zone_free(struct ztk_zone *z)
 	free(z->keys);
 	free(z->keylens);
 	free(z->abbrevs);
+	free(z->htab);
 	for (size_t i = 0; i < z->nfiles; i++)
 		free(z->files[i]);
 	free(z->files);
@@ -123,6 +147,9 @@ done:
 	return 0;
 }
 
+static uint32_t name_hash(const uint8_t *name);
+static uint64_t abbrev(const uint8_t *key, size_t kl, size_t from);
+
 int
 ztk_zone_add(struct ztk_zone *z, const struct ztk_rr *rr)
 {
@@ -156,6 +183,15 @@ ztk_zone_add(struct ztk_zone *z, const struct ztk_rr *rr)
 		last->key = mem + olen;
 		last->keylen = (uint16_t)kl;
 		last->first = (uint32_t)z->nrr;
+		last->hash = name_hash(rr->owner);
+		if (z->pre_ok && kl >= z->pre_cp &&
+		    memcmp(key, z->pre_key, z->pre_cp) == 0) {
+			last->ab = abbrev(key, kl, z->pre_cp);
+			last->ab2 = abbrev(key, kl, z->pre_cp + 8);
+		} else {
+			z->pre_ok = false;
+		}
+		last->wild = ztk_dname_is_wildcard(rr->owner);
 	}
 
 	struct ztk_zone_rr *d = &z->rrs[z->nrr];
@@ -189,7 +225,14 @@ ztk_zone_add_cb(void *zone, const struct ztk_rr *rr)
 static int
 key_cmp(const uint8_t *a, size_t al, const uint8_t *b, size_t bl)
 {
-	int c = memcmp(a, b, al < bl ? al : bl);
+	size_t n = al < bl ? al : bl;
+	if (n <= 16) {   /* addresses and short names: no call */
+		for (size_t i = 0; i < n; i++)
+			if (a[i] != b[i])
+				return a[i] < b[i] ? -1 : 1;
+		return (al > bl) - (al < bl);
+	}
+	int c = memcmp(a, b, n);
 	return c ? c : (al > bl) - (al < bl);
 }
 
@@ -272,20 +315,25 @@ static uint64_t
 abbrev(const uint8_t *key, size_t kl, size_t from)
 {
 	uint64_t v = 0;
+	if (from + 8 <= kl) {
+		memcpy(&v, key + from, 8);
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+		v = __builtin_bswap64(v);   /* big-endian: memcmp order */
+#endif
+		return v;
+	}
 	for (size_t i = 0; i < 8; i++)
 		v = (v << 8) | (from + i < kl ? key[from + i] : 0);
 	return v;
 }
 
 static int
-skey_cmp(const void *pa, const void *pb, void *arg)
+skey_cmp(const struct skey *a, const struct skey *b, const struct run *runs)
 {
-	const struct skey *a = pa, *b = pb;
 	if (a->ab != b->ab)
 		return a->ab < b->ab ? -1 : 1;
 	if (a->ab2 != b->ab2)
 		return a->ab2 < b->ab2 ? -1 : 1;
-	const struct run *runs = arg;
 	const struct run *ra = &runs[a->run], *rb = &runs[b->run];
 	int c = key_cmp(ra->key, ra->keylen, rb->key, rb->keylen);
 	if (c)
@@ -308,31 +356,223 @@ common_prefix(const struct run *runs, size_t n)
 	return cp;
 }
 
-/* Runs into canonical order; sorted[i].node = original run index. */
+static void
+skey_isort(struct skey *v, size_t n, const struct run *runs)
+{
+	for (size_t i = 1; i < n; i++) {
+		struct skey x = v[i];
+		size_t j = i;
+		while (j > 0 && skey_cmp(&v[j - 1], &x, runs) > 0) {
+			v[j] = v[j - 1];
+			j--;
+		}
+		v[j] = x;
+	}
+}
+
+static inline unsigned
+skey_digit(const struct skey *k, unsigned depth)
+{
+	return depth < 8 ? (unsigned)(k->ab >> (56 - 8 * depth)) & 0xff :
+		(unsigned)(k->ab2 >> (56 - 8 * (depth - 8))) & 0xff;
+}
+
+/*
+ * MSD radix sort of the 16 abbreviated key octets, one octet per level:
+ * names of a zone share long stretches (the origin, "www-", "host"), and a
+ * level where every item falls into one bucket costs one counting pass and
+ * no moves.  Small buckets, and items equal in all 16 octets, go to
+ * insertion sort with the full comparison.
+ */
+static void
+skey_radix(struct skey *v, struct skey *tmp, size_t n, unsigned depth,
+	const struct run *runs)
+{
+	while (n > 48 && depth < 16) {
+		size_t count[256] = { 0 };
+		for (size_t i = 0; i < n; i++)
+			count[skey_digit(&v[i], depth)]++;
+		if (count[skey_digit(&v[0], depth)] == n) {
+			depth++;   /* one bucket: look at the next octet */
+			continue;
+		}
+		size_t start[256], pos = 0;
+		for (unsigned b = 0; b < 256; b++) {
+			start[b] = pos;
+			pos += count[b];
+		}
+		size_t at[256];
+		memcpy(at, start, sizeof at);
+		for (size_t i = 0; i < n; i++)
+			tmp[at[skey_digit(&v[i], depth)]++] = v[i];
+		memcpy(v, tmp, n * sizeof *v);
+		for (unsigned b = 0; b < 256; b++)
+			if (count[b] > 1)
+				skey_radix(v + start[b], tmp, count[b],
+					depth + 1, runs);
+		return;
+	}
+	if (n > 48) {
+		/* equal in 16 octets: long shared stretches, rare */
+		for (size_t w = 1; w < n; w *= 2) {
+			for (size_t lo = 0; lo < n; lo += 2 * w) {
+				size_t mid = lo + w < n ? lo + w : n;
+				size_t hi = lo + 2 * w < n ? lo + 2 * w : n;
+				size_t i = lo, j = mid, k = lo;
+				while (i < mid && j < hi)
+					tmp[k++] = skey_cmp(&v[j], &v[i],
+						runs) < 0 ? v[j++] : v[i++];
+				while (i < mid)
+					tmp[k++] = v[i++];
+				while (j < hi)
+					tmp[k++] = v[j++];
+			}
+			memcpy(v, tmp, n * sizeof *v);
+		}
+		return;
+	}
+	skey_isort(v, n, runs);
+}
+
+/* Runs into canonical order: sk[i].run is the i-th run. */
 static int
-sort_runs(struct ztk_zone *z, struct run *sorted)
+sort_runs(struct ztk_zone *z, struct skey **sk_out, size_t *cp_out)
 {
 	size_t n = z->nrun;
 	struct skey *sk = malloc((n ? n : 1) * sizeof *sk);
 	if (sk == NULL)
 		return ZTK_ENOMEM;
-	size_t cp = common_prefix(z->runs, n);
+	/* any prefix all keys share will do; the longest discriminates best */
+	size_t cp = z->pre_ok ? z->pre_cp : common_prefix(z->runs, n);
 	bool in_order = true;
 	for (size_t i = 0; i < n; i++) {
-		sk[i].ab = abbrev(z->runs[i].key, z->runs[i].keylen, cp);
-		sk[i].ab2 = abbrev(z->runs[i].key, z->runs[i].keylen, cp + 8);
+		if (z->pre_ok) {
+			sk[i].ab = z->runs[i].ab;
+			sk[i].ab2 = z->runs[i].ab2;
+		} else {
+			sk[i].ab = abbrev(z->runs[i].key, z->runs[i].keylen,
+				cp);
+			sk[i].ab2 = abbrev(z->runs[i].key, z->runs[i].keylen,
+				cp + 8);
+		}
 		sk[i].run = (uint32_t)i;
 		if (i && in_order && skey_cmp(&sk[i - 1], &sk[i], z->runs) > 0)
 			in_order = false;
 	}
-	if (!in_order)   /* zones written by tools often come sorted */
-		qsort_r(sk, n, sizeof *sk, skey_cmp, z->runs);
-	for (size_t i = 0; i < n; i++) {
-		sorted[i] = z->runs[sk[i].run];
-		sorted[i].node = sk[i].run;
+	if (!in_order) {   /* zones written by tools often come sorted */
+		struct skey *tmp = malloc(n * sizeof *tmp);
+		if (tmp == NULL) {
+			free(sk);
+			return ZTK_ENOMEM;
+		}
+		skey_radix(sk, tmp, n, 0, z->runs);
+		free(tmp);
 	}
-	free(sk);
+	*sk_out = sk;
+	*cp_out = cp;
 	return 0;
+}
+
+/* Records of one node: few, so insertion sort beats qsort's overhead. */
+static void
+sort_node_rrs(struct ztk_zone_rr *v, size_t n)
+{
+	if (n > 16) {
+		qsort(v, n, sizeof *v, rr_cmp);
+		return;
+	}
+	for (size_t i = 1; i < n; i++) {
+		struct ztk_zone_rr x = v[i];
+		size_t j = i;
+		while (j > 0 && rr_cmp(&v[j - 1], &x) > 0) {
+			v[j] = v[j - 1];
+			j--;
+		}
+		v[j] = x;
+	}
+}
+
+/*
+ * Exact lookups go through a hash table of the node names: a binary search
+ * over a million keys costs twenty scattered compares, many of them memcmp
+ * of keys that agree beyond the abbreviated octets.  The hash folds case,
+ * as name equality does.  A slot holds the hash's upper half and the node
+ * index + 1 (0: empty).
+ */
+/* Eight octets at once to lower case: label lengths (at most 63) are
+ * never letters, so the whole wire form can be folded. */
+static inline uint64_t
+lower8(uint64_t w)
+{
+	const uint64_t hi = 0x8080808080808080u, lo7 = 0x7f7f7f7f7f7f7f7fu;
+	uint64_t h7 = w & lo7;
+	uint64_t ge_a = h7 + 0x0101010101010101u * (0x80 - 'A');
+	uint64_t gt_z = h7 + 0x0101010101010101u * (0x7f - 'Z');
+	uint64_t upper = ~w & (ge_a ^ gt_z) & hi;
+	return w | (upper >> 2);
+}
+
+static uint32_t
+name_hash(const uint8_t *name)
+{
+	size_t n = ztk_dname_len(name);
+	uint64_t h = 0x9e3779b97f4a7c15u ^ n, w;
+	for (; n >= 8; n -= 8, name += 8) {
+		memcpy(&w, name, 8);
+		h = (h ^ lower8(w)) * 0xff51afd7ed558ccdu;
+		h ^= h >> 32;
+	}
+	if (n) {
+		w = 0;
+		memcpy(&w, name, n);
+		h = (h ^ lower8(w)) * 0xff51afd7ed558ccdu;
+	}
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53u;
+	h ^= h >> 29;
+	return (uint32_t)h;
+}
+
+static void sort_node_rrs(struct ztk_zone_rr *v, size_t n);
+
+/* The hash table, then the records of nodes [sort_from, total). */
+struct hash_job {
+	const struct ztk_zone_node *nodes;   /* not written meanwhile */
+	const uint32_t *hashes;
+	size_t total;
+	struct hslot *tab;
+	size_t mask;
+	struct ztk_zone_rr *rrs;
+	size_t sort_from;
+};
+
+static void *
+build_hash(void *arg)
+{
+	struct hash_job *j = arg;
+	size_t cap = 16;
+	while (cap < j->total + j->total / 2)
+		cap *= 2;
+	j->tab = calloc(cap, sizeof *j->tab);
+	if (j->tab == NULL)
+		return NULL;
+	j->mask = cap - 1;
+	/* the slots are scattered over the table: fetch them ahead */
+	for (size_t n = 0; n < j->total; n++) {
+		if (n + 16 < j->total)
+			__builtin_prefetch(&j->tab[j->hashes[n + 16] & j->mask],
+				1);
+		uint32_t h = j->hashes[n];
+		size_t i = h & j->mask;
+		while (j->tab[i].owner)
+			i = (i + 1) & j->mask;
+		j->tab[i] = (struct hslot){ j->nodes[n].owner, h, (uint32_t)n };
+	}
+	for (size_t n = j->sort_from; n < j->total; n++)
+		if (j->nodes[n].count > 1)
+			sort_node_rrs(&j->rrs[j->nodes[n].first],
+				j->nodes[n].count);
+	return NULL;
 }
 
 int
@@ -344,141 +584,174 @@ ztk_zone_finish(struct ztk_zone *z)
 	if (z->have_origin)
 		z->origin_keylen = ztk_dname_key(z->origin, z->origin_key);
 
-	/* 1. runs into canonical order, equal names merged into nodes */
-	struct run *sorted = malloc((z->nrun ? z->nrun : 1) * sizeof *sorted);
-	uint32_t *run_node = malloc((z->nrun ? z->nrun : 1) * sizeof *run_node);
-	if (sorted == NULL || run_node == NULL) {
-		free(sorted);
-		free(run_node);
+	/* 1. runs into canonical order, equal names merged into nodes, and
+	 * each run's records (contiguous in add order) copied behind the
+	 * previous one's: a node's records come out together, in add order,
+	 * and both arrays are walked in long stretches */
+	struct skey *sk;
+	size_t cp;
+	size_t cap = z->nrun ? z->nrun : 1;
+	if (sort_runs(z, &sk, &cp) != 0)
 		return ZTK_ENOMEM;
-	}
-	if (sort_runs(z, sorted) != 0) {
-		free(sorted);
-		free(run_node);
-		return ZTK_ENOMEM;
-	}
-
-	size_t nnode = 0;
-	for (size_t i = 0; i < z->nrun; i++) {
-		if (i == 0 || key_cmp(sorted[i].key, sorted[i].keylen,
-		    sorted[i - 1].key, sorted[i - 1].keylen) != 0)
-			nnode++;
-		run_node[sorted[i].node] = (uint32_t)(nnode - 1);
-	}
-
-	struct ztk_zone_node *nodes = calloc(nnode ? nnode : 1, sizeof *nodes);
-	const uint8_t **keys = malloc((nnode ? nnode : 1) * sizeof *keys);
-	uint16_t *keylens = malloc((nnode ? nnode : 1) * sizeof *keylens);
+	struct ztk_zone_node *nodes = calloc(cap, sizeof *nodes);
+	const uint8_t **keys = malloc(cap * sizeof *keys);
+	uint16_t *keylens = malloc(cap * sizeof *keylens);
+	uint64_t *nab = malloc(cap * sizeof *nab);
+	uint32_t *nhash = malloc(cap * sizeof *nhash);
 	struct ztk_zone_rr *out = malloc((z->nrr ? z->nrr : 1) * sizeof *out);
-	if (!nodes || !keys || !keylens || !out) {
-		free(sorted); free(run_node); free(nodes); free(keys);
-		free(keylens); free(out);
+	if (!nodes || !keys || !keylens || !nab || !nhash || !out) {
+		free(sk); free(nodes); free(keys);
+		free(keylens); free(nab); free(nhash); free(out);
 		return ZTK_ENOMEM;
 	}
-	for (size_t i = 0, n = 0; i < z->nrun; i++) {
-		if (i == 0 || key_cmp(sorted[i].key, sorted[i].keylen,
-		    sorted[i - 1].key, sorted[i - 1].keylen) != 0) {
-			nodes[n].owner = sorted[i].owner;
-			keys[n] = sorted[i].key;
-			keylens[n] = sorted[i].keylen;
-			n++;
-		}
-	}
-	free(sorted);
-
-	/* 2. records grouped by node (counting sort, stable) */
-	for (size_t i = 0; i < z->nrr; i++) {
-		z->rrs[i].node = run_node[z->rrs[i].node];
-		nodes[z->rrs[i].node].count++;
-	}
-	free(run_node);
+	size_t nnode = 0;
 	uint32_t pos = 0;
-	for (size_t n = 0; n < nnode; n++) {
-		nodes[n].first = pos;
-		pos += nodes[n].count;
-		nodes[n].count = 0;
+	bool any_nsec3 = false;
+	for (size_t i = 0; i < z->nrun; i++) {
+		if (i + 16 < z->nrun)
+			__builtin_prefetch(&z->runs[sk[i + 16].run]);
+		if (i + 8 < z->nrun)
+			__builtin_prefetch(&z->rrs[z->runs[sk[i + 8].run].first]);
+		uint32_t ri = sk[i].run;
+		const struct run *r = &z->runs[ri];
+		/* different abbreviated keys: different names, no need to
+		 * fetch the keys */
+		if (i == 0 || sk[i].ab != sk[i - 1].ab ||
+		    sk[i].ab2 != sk[i - 1].ab2 ||
+		    key_cmp(r->key, r->keylen, keys[nnode - 1],
+		    keylens[nnode - 1]) != 0) {
+			nodes[nnode].owner = r->owner;
+			nodes[nnode].flags = r->wild ? ZTK_NODE_WILDCARD : 0;
+			nodes[nnode].first = pos;
+			keys[nnode] = r->key;
+			keylens[nnode] = r->keylen;
+			nab[nnode] = sk[i].ab;
+			nhash[nnode] = r->hash;
+			nnode++;
+		}
+		uint32_t end = ri + 1 < z->nrun ? z->runs[ri + 1].first :
+			(uint32_t)z->nrr;
+		for (uint32_t k = r->first; k < end; k++) {
+			out[pos] = z->rrs[k];
+			any_nsec3 |= out[pos].type == ZTK_TYPE_NSEC3;
+			out[pos++].node = (uint32_t)(nnode - 1);
+		}
+		nodes[nnode - 1].count += end - r->first;
 	}
-	for (size_t i = 0; i < z->nrr; i++) {
-		struct ztk_zone_node *nd = &nodes[z->rrs[i].node];
-		out[nd->first + nd->count++] = z->rrs[i];
-	}
+	free(sk);
+
+	/* The hash table of the names needs only the nodes' owners: a second
+	 * thread builds it meanwhile (its scattered writes are a good part
+	 * of this function's time), with the indices before the NSEC3
+	 * partition, which moves nodes rarely. */
+	/* 2. records of a node by type and data; the second thread sorts
+	 * the upper part of the nodes once the table is done */
 	free(z->rrs);
 	z->rrs = out;
 	z->caprr = z->nrr;
-	for (size_t n = 0; n < nnode; n++)
+	struct hash_job hj = { .nodes = nodes, .hashes = nhash, .total = nnode,
+		.rrs = out, .sort_from = nnode };
+	pthread_t hth;
+	bool hthreaded = false;
+	if (nnode >= 50000 && ztk_may_use_threads()) {
+		hj.sort_from = nnode / 10 * 7;
+		hthreaded = pthread_create(&hth, NULL, build_hash, &hj) == 0;
+		if (!hthreaded)
+			hj.sort_from = nnode;
+	}
+	for (size_t n = 0; n < hj.sort_from; n++)
 		if (nodes[n].count > 1)
-			qsort(&out[nodes[n].first], nodes[n].count,
-				sizeof *out, rr_cmp);
+			sort_node_rrs(&out[nodes[n].first], nodes[n].count);
 	free(z->runs);
 	z->runs = NULL;
 	z->nrun = z->caprun = 0;
 
-	/* 3. NSEC3 owners apart; a stable partition keeps canonical order */
-	struct ztk_zone_node *part = malloc((nnode ? nnode : 1) * sizeof *part);
-	const uint8_t **pk = malloc((nnode ? nnode : 1) * sizeof *pk);
-	uint16_t *pkl = malloc((nnode ? nnode : 1) * sizeof *pkl);
-	if (!part || !pk || !pkl) {
-		free(part); free(pk); free(pkl); free(nodes); free(keys);
-		free(keylens);
-		return ZTK_ENOMEM;
-	}
-	size_t w = 0, nn3 = 0;
-	for (int pass = 0; pass < 2; pass++) {
-		for (size_t n = 0; n < nnode; n++) {
-			bool n3 = z->have_origin && is_nsec3_node(z, &nodes[n]);
-			if (n3 != (pass == 1))
-				continue;
-			part[w] = nodes[n];
-			if (n3) {
-				part[w].flags |= ZTK_NODE_NSEC3;
-				nn3++;
-			}
-			pk[w] = keys[n];
-			pkl[w] = keylens[n];
-			for (uint32_t i = 0; i < part[w].count; i++)
-				z->rrs[part[w].first + i].node = (uint32_t)w;
-			w++;
+	/* 3. NSEC3 owners apart; a stable partition keeps canonical order.
+	 * Without any NSEC3 record nothing moves. */
+	if (hthreaded)
+		pthread_join(hth, NULL);
+	else
+		build_hash(&hj);
+	free(nhash);
+	size_t nn3 = 0;
+	uint32_t *moved = NULL;
+	if (any_nsec3 && z->have_origin) {
+		struct ztk_zone_node *part = malloc(nnode * sizeof *part);
+		const uint8_t **pk = malloc(nnode * sizeof *pk);
+		uint16_t *pkl = malloc(nnode * sizeof *pkl);
+		uint64_t *pab = malloc(nnode * sizeof *pab);
+		uint8_t *is3 = malloc(nnode);
+		moved = malloc(nnode * sizeof *moved);
+		if (!part || !pk || !pkl || !pab || !is3 || !moved) {
+			free(part); free(pk); free(pkl); free(pab); free(is3);
+			free(moved);
+			free(hj.tab);
+			free(nodes); free(keys); free(keylens); free(nab);
+			return ZTK_ENOMEM;
 		}
+		for (size_t n = 0; n < nnode; n++)
+			nn3 += is3[n] = is_nsec3_node(z, &nodes[n]);
+		size_t w = 0;
+		for (int pass = 0; pass < 2; pass++) {
+			for (size_t n = 0; n < nnode; n++) {
+				if (is3[n] != (pass == 1))
+					continue;
+				part[w] = nodes[n];
+				if (is3[n])
+					part[w].flags |= ZTK_NODE_NSEC3;
+				pk[w] = keys[n];
+				pkl[w] = keylens[n];
+				pab[w] = nab[n];
+				moved[n] = (uint32_t)w;
+				if (w != n)   /* only behind an NSEC3 owner */
+					for (uint32_t i = 0; i < part[w].count;
+					    i++)
+						z->rrs[part[w].first + i].node =
+							(uint32_t)w;
+				w++;
+			}
+		}
+		free(is3);
+		free(nodes); free(keys); free(keylens); free(nab);
+		nodes = part;
+		keys = pk;
+		keylens = pkl;
+		nab = pab;
 	}
-	free(nodes);
-	free(keys);
-	free(keylens);
-	z->nodes = part;
-	z->keys = pk;
-	z->keylens = pkl;
+	if (hj.tab && nn3)
+		for (size_t i = 0; i <= hj.mask; i++)
+			if (hj.tab[i].owner)
+				hj.tab[i].node = moved[hj.tab[i].node];
+	free(moved);
+	z->htab = hj.tab;
+	z->hmask = hj.mask;
+	z->nodes = nodes;
+	z->keys = keys;
+	z->keylens = keylens;
 	z->nnode = nnode - nn3;
 	z->nnsec3 = nn3;
 
-	/* abbreviated keys make lookups mostly integer compares */
-	z->abbrevs = malloc((nnode ? nnode : 1) * sizeof *z->abbrevs);
-	if (z->abbrevs == NULL)
+	/* abbreviated keys make lookups mostly integer compares: the octets
+	 * after the prefix every name shares, as the sort saw them */
+	z->abbrevs = nab;
+	z->cp = cp;
+	if (z->htab == NULL)
 		return ZTK_ENOMEM;
-	z->cp = SIZE_MAX;
-	for (size_t n = 1; n < nnode && z->cp; n++) {
-		size_t k = 0, m = z->keylens[n] < z->keylens[0] ?
-			z->keylens[n] : z->keylens[0];
-		if (m > z->cp)
-			m = z->cp;
-		while (k < m && z->keys[n][k] == z->keys[0][k])
-			k++;
-		z->cp = k;
-	}
-	if (z->cp == SIZE_MAX)
-		z->cp = 0;
-	for (size_t n = 0; n < nnode; n++)
-		z->abbrevs[n] = abbrev(z->keys[n], z->keylens[n], z->cp);
 
 	/* 4. what each node is; descendants follow their ancestor directly
 	 * in canonical order, so one (outermost) cut at a time is enough. */
 	size_t cut = SIZE_MAX;
+	/* when the prefix every name shares covers the origin, all of them
+	 * are in the zone, and their keys need not be fetched for that */
+	bool all_in = z->have_origin && nnode && cp >= z->origin_keylen &&
+		is_prefix(z->origin_key, z->origin_keylen, z->keys[0],
+		z->keylens[0]);
 	for (size_t n = 0; n < z->nnode; n++) {
 		struct ztk_zone_node *nd = &z->nodes[n];
 		const uint8_t *k = z->keys[n];
 		size_t kl = z->keylens[n];
-		if (ztk_dname_is_wildcard(nd->owner))
-			nd->flags |= ZTK_NODE_WILDCARD;
-		if (!z->have_origin ||
-		    !is_prefix(z->origin_key, z->origin_keylen, k, kl)) {
+		if (!all_in && (!z->have_origin ||
+		    !is_prefix(z->origin_key, z->origin_keylen, k, kl))) {
 			nd->flags |= ZTK_NODE_OUT_OF_ZONE;
 			continue;
 		}
@@ -578,17 +851,24 @@ lower_bound(const struct ztk_zone *z, size_t lo, size_t hi,
 const struct ztk_zone_node *
 ztk_zone_find(const struct ztk_zone *z, const uint8_t *name)
 {
-	uint8_t key[ZTK_DNAME_KEY_MAX];
-	size_t kl = ztk_dname_key(name, key);
-	size_t ranges[2][2] = { { 0, z->nnode },
-		{ z->nnode, z->nnode + z->nnsec3 } };
-	for (int r = 0; r < 2; r++) {
-		size_t i = lower_bound(z, ranges[r][0], ranges[r][1], key, kl);
-		if (i < ranges[r][1] &&
-		    key_cmp(z->keys[i], z->keylens[i], key, kl) == 0)
-			return &z->nodes[i];
+	if (z->htab == NULL)
+		return NULL;   /* not finished */
+	uint32_t h = name_hash(name);
+	/* the slot keeps the owner, so a miss costs no visit to the node */
+	for (size_t i = h & z->hmask; z->htab[i].owner;
+	    i = (i + 1) & z->hmask) {
+		const struct hslot *e = &z->htab[i];
+		if (e->hash == h && ztk_dname_equal(e->owner, name))
+			return &z->nodes[e->node];
 	}
 	return NULL;
+}
+
+void
+ztk_zone_prefetch(const struct ztk_zone *z, const uint8_t *name)
+{
+	if (z->htab)
+		__builtin_prefetch(&z->htab[name_hash(name) & z->hmask]);
 }
 
 bool
@@ -666,14 +946,69 @@ load_rr(void *ctx, const struct ztk_rr *rr)
 	return lc->err;
 }
 
+/* Records of b (added after a's, from the rest of the same file) go
+ * behind a's, as if they had been added to a. */
+static int
+zone_append(struct ztk_zone *a, struct ztk_zone *b, uint32_t line_offset)
+{
+	int r;
+	uint16_t map[16];
+	if (b->nfiles > ZTK_ARRAY_LEN(map))
+		return ZTK_ELIMIT;
+	for (size_t i = 0; i < b->nfiles; i++)
+		if ((r = file_id(a, b->files[i], &map[i])))
+			return r;
+	if ((r = grow((void **)&a->rrs, &a->caprr, a->nrr + b->nrr,
+	    sizeof *a->rrs)) || (r = grow((void **)&a->runs, &a->caprun,
+	    a->nrun + b->nrun, sizeof *a->runs)))
+		return r;
+	struct ztk_zone_rr *d = a->rrs + a->nrr;
+	for (size_t i = 0; i < b->nrr; i++) {
+		d[i] = b->rrs[i];
+		d[i].node += (uint32_t)a->nrun;
+		d[i].file_id = map[d[i].file_id];
+		d[i].line += line_offset;
+	}
+	struct run *rd = a->runs + a->nrun;
+	for (size_t i = 0; i < b->nrun; i++) {
+		rd[i] = b->runs[i];
+		rd[i].first += (uint32_t)a->nrr;
+	}
+	a->nrr += b->nrr;
+	a->nrun += b->nrun;
+	a->pre_ok = a->pre_ok && b->pre_ok && a->pre_cp == b->pre_cp;
+	ztk_arena_take(&a->arena, &b->arena);
+	if (!a->have_origin && b->have_origin) {
+		memcpy(a->origin, b->origin, ztk_dname_len(b->origin));
+		a->have_origin = true;
+	}
+	return 0;
+}
+
+/* Files at least this large are scanned on two threads (scan_split.h);
+ * ZTK_SPLIT_MIN sets the size (tests use it to run the two-thread path
+ * on small files). */
+static size_t
+split_min(void)
+{
+	const char *m = getenv("ZTK_SPLIT_MIN");
+	if (m && *m) {
+		char *e;
+		unsigned long long v = strtoull(m, &e, 10);
+		if (*e == 0)
+			return (size_t)v;
+	}
+	return 8u << 20;
+}
+
 int
 ztk_zone_load(const char *path, const uint8_t *origin,
 	const struct ztk_scan_opts *opts, struct ztk_zone **zone_out,
 	struct ztk_scan_stats *stats_out)
 {
 	struct ztk_scan_opts o = { 0 };
-	struct ztk_zone *z;
-	struct load_ctx lc;
+	struct ztk_zone *z, *z2;
+	struct load_ctx lc, lc2;
 	int r;
 
 	if (opts)
@@ -681,19 +1016,31 @@ ztk_zone_load(const char *path, const uint8_t *origin,
 	o.origin = origin;
 	if ((r = ztk_zone_new(origin, &z)))
 		return r;
+	if ((r = ztk_zone_new(origin, &z2))) {
+		ztk_zone_free(z);
+		return r;
+	}
 	lc.z = z;
 	lc.err = 0;
 	lc.on_event = o.on_event;
 	lc.ctx = o.ctx;
+	lc2 = (struct load_ctx){ .z = z2 };
 	o.on_rr = load_rr;
 	o.on_event = load_event;
 	o.ctx = &lc;
 	struct ztk_scan_stats st;
-	r = ztk_scan_file(path, &o, &st);
+	bool used2;
+	uint32_t line_offset2;
+	r = ztk_scan_file_split(path, &o, load_rr, &lc2, split_min(), &st,
+		&used2, &line_offset2);
+
 	if (r == ZTK_ECANCEL && lc.err)
 		r = lc.err;
 	if (stats_out)
 		*stats_out = st;
+	if (r == 0 && used2)
+		r = zone_append(z, z2, line_offset2);
+	ztk_zone_free(z2);
 	if (r != 0 && r != ZTK_ELIMIT) {
 		ztk_zone_free(z);
 		return r;

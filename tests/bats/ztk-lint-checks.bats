@@ -355,6 +355,16 @@ disable_test() {
 	refute_output --partial 'occluded-data.zone:8:'
 }
 
+@test "occluded-data: an address named by another delegation's NS is glue" {
+	printf '%s\n' '$TTL 300' '$ORIGIN example.com.' \
+		'@ SOA ns1 h 1 7200 3600 1209600 300' '@ NS ns1' 'ns1 A 192.0.2.1' \
+		'a NS ns.b' 'b NS ns1.other.net.' 'ns.b A 192.0.2.2' \
+		'x.b A 192.0.2.3' >"$BATS_TEST_TMPDIR/g.zone"
+	run -1 "$ZTK_LINT" --fail-on=warning "$BATS_TEST_TMPDIR/g.zone"
+	[ "$(count_findings occluded-data)" -eq 1 ] || fail "$output"
+	assert_finding "$BATS_TEST_TMPDIR/g.zone:9:1" warning occluded-data
+}
+
 @test "occluded-data: --disable" {
 	disable_test occluded-data 1 0 warning
 }
