@@ -241,29 +241,65 @@ int pkey_ecdsa_der_to_raw(const uint8_t *der, size_t derlen, size_t half,
 	return p == derlen ? 0 : ZTK_ECRYPTO;
 }
 
+/* One DER INTEGER of an unsigned big-endian number (X.690 8.3: leading
+ * zeros dropped, a zero octet first when the top bit is set); returns the
+ * octets written. */
+static size_t der_uint(const uint8_t *p, size_t n, uint8_t *out)
+{
+	while (n > 1 && *p == 0)
+		p++, n--;
+	size_t o = 0;
+	out[o++] = 0x02;
+	bool pad = (*p & 0x80) != 0;
+	out[o++] = (uint8_t)(n + pad);
+	if (pad)
+		out[o++] = 0;
+	memcpy(out + o, p, n);
+	return o + n;
+}
+
 int pkey_ecdsa_raw_to_der(const uint8_t *raw, size_t rawlen, uint8_t *out,
 	size_t *outlen)
 {
+	/* No ECDSA_SIG and BIGNUMs: this runs once per verification.  Up
+	 * to 60-octet halves every length fits the short DER form. */
 	size_t half = rawlen / 2;
-	ECDSA_SIG *sig = ECDSA_SIG_new();
-	BIGNUM *r = BN_bin2bn(raw, (int)half, NULL);
-	BIGNUM *s = BN_bin2bn(raw + half, (int)half, NULL);
-	if (sig == NULL || r == NULL || s == NULL ||
-	    ECDSA_SIG_set0(sig, r, s) != 1) {
-		ECDSA_SIG_free(sig);
-		BN_free(r);
-		BN_free(s);
-		return ZTK_ENOMEM;
-	}
-	int n = i2d_ECDSA_SIG(sig, NULL);
-	if (n <= 0 || (size_t)n > *outlen) {
-		ECDSA_SIG_free(sig);
+	if (half == 0 || rawlen % 2 != 0 || half > 60)
+		return ZTK_EINVAL;
+	if (*outlen < 2 + 2 * (3 + half))
 		return ZTK_ESPACE;
+	size_t o = 2;
+	o += der_uint(raw, half, out + o);
+	o += der_uint(raw + half, half, out + o);
+	out[0] = 0x30;
+	out[1] = (uint8_t)(o - 2);
+	*outlen = o;
+	return 0;
+}
+
+int pkey_digest(uint8_t alg, const uint8_t *msg, size_t len, uint8_t *md,
+	size_t *mdlen)
+{
+	/* One-shot SHA-2: EVP_Digest allocates a context per call. */
+	switch (alg) {
+	case ZTK_ALG_ECDSAP256SHA256: case ZTK_ALG_RSASHA256:
+		SHA256(msg, len, md);
+		*mdlen = 32;
+		return 0;
+	case ZTK_ALG_ECDSAP384SHA384:
+		SHA384(msg, len, md);
+		*mdlen = 48;
+		return 0;
+	case ZTK_ALG_RSASHA512:
+		SHA512(msg, len, md);
+		*mdlen = 64;
+		return 0;
 	}
-	unsigned char *p = out;
-	i2d_ECDSA_SIG(sig, &p);
-	*outlen = (size_t)n;
-	ECDSA_SIG_free(sig);
+	const EVP_MD *d = pkey_alg_md(alg);
+	unsigned n = 0;
+	if (d == NULL || EVP_Digest(msg, len, md, &n, d, NULL) != 1)
+		return ZTK_ECRYPTO;
+	*mdlen = n;
 	return 0;
 }
 

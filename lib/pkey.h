@@ -18,6 +18,11 @@ int pkey_to_dnspub(EVP_PKEY *pk, uint8_t alg, uint8_t *pub, size_t *publen);
 /* The digest an algorithm signs with (NULL for EdDSA). */
 const EVP_MD *pkey_alg_md(uint8_t alg);
 
+/* Digest of msg as algorithm alg signs it, into md (64 octets); 0, or
+ * ZTK_ECRYPTO (EdDSA has no separate digest). */
+int pkey_digest(uint8_t alg, const uint8_t *msg, size_t len, uint8_t *md,
+	size_t *mdlen);
+
 /* Key pair from a BIND K*.private file (K*.key beside it must hold the
  * matching DNSKEY).  *alg is set; timing fields found are returned in
  * times[] (Created, Publish, Activate, Inactive, Delete as Unix seconds,

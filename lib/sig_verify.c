@@ -55,21 +55,6 @@ static void setup(struct sig_verifier *v, const uint8_t *dnskey, size_t len)
 	v->pctx = c;
 }
 
-/* DER INTEGER of an unsigned big-endian number; returns octets written. */
-static size_t der_int(const uint8_t *p, size_t n, uint8_t *out)
-{
-	while (n > 1 && *p == 0)
-		p++, n--;
-	size_t o = 0;
-	out[o++] = 0x02;
-	bool pad = (*p & 0x80) != 0;
-	out[o++] = (uint8_t)(n + pad);
-	if (pad)
-		out[o++] = 0;
-	memcpy(out + o, p, n);
-	return o + n;
-}
-
 int sig_verify(struct sig_verifier *v, const uint8_t *dnskey,
 	size_t dnskey_len, const uint8_t *msg, size_t len, const uint8_t *sig,
 	size_t siglen)
@@ -94,32 +79,17 @@ int sig_verify(struct sig_verifier *v, const uint8_t *dnskey,
 	}
 	uint8_t md[64];
 	size_t mdlen;
-	switch (v->alg) {
-	case ZTK_ALG_ECDSAP256SHA256: case ZTK_ALG_RSASHA256:
-		SHA256(msg, len, md);
-		mdlen = 32;
-		break;
-	case ZTK_ALG_ECDSAP384SHA384:
-		SHA384(msg, len, md);
-		mdlen = 48;
-		break;
-	default:
-		SHA512(msg, len, md);
-		mdlen = 64;
-		break;
-	}
+	if (pkey_digest(v->alg, msg, len, md, &mdlen) != 0)
+		return ZTK_ECRYPTO;
 	uint8_t der[8 + 2 * (2 + 1 + 48)];
 	if (is_ec(v->alg)) {
 		size_t half = v->alg == ZTK_ALG_ECDSAP256SHA256 ? 32 : 48;
-		if (siglen != 2 * half)
+		size_t dl = sizeof(der);
+		if (siglen != 2 * half ||
+		    pkey_ecdsa_raw_to_der(sig, siglen, der, &dl) != 0)
 			return 1;
-		size_t o = 2;
-		o += der_int(sig, half, der + o);
-		o += der_int(sig + half, half, der + o);
-		der[0] = 0x30;
-		der[1] = (uint8_t)(o - 2);
 		sig = der;
-		siglen = o;
+		siglen = dl;
 	}
 	int r = EVP_PKEY_verify(v->pctx, sig, siglen, md, mdlen);
 	ERR_clear_error();

@@ -165,30 +165,13 @@ static int soft_sign(ztk_signer *s, const uint8_t *msg, size_t len,
 		/* RSA and ECDSA: hash here, sign the digest with the context
 		 * initialised once. */
 		uint8_t md[64];
-		unsigned mdlen = 0;
+		size_t mdlen = 0;
 		uint8_t der[160];
 		bool ec = !is_rsa(s->alg);
 		uint8_t *dst = ec ? der : sig;
 		size_t n = ec ? sizeof(der) : *siglen;
-		/* One-shot digests: EVP_Digest allocates a context per call. */
-		switch (s->alg) {
-		case ZTK_ALG_ECDSAP256SHA256: case ZTK_ALG_RSASHA256:
-			SHA256(msg, len, md);
-			mdlen = 32;
-			break;
-		case ZTK_ALG_ECDSAP384SHA384:
-			SHA384(msg, len, md);
-			mdlen = 48;
-			break;
-		case ZTK_ALG_RSASHA512:
-			SHA512(msg, len, md);
-			mdlen = 64;
-			break;
-		default:
-			if (EVP_Digest(msg, len, md, &mdlen, pkey_alg_md(s->alg),
-				NULL) != 1)
-				return ZTK_ECRYPTO;
-		}
+		if (pkey_digest(s->alg, msg, len, md, &mdlen) != 0)
+			return ZTK_ECRYPTO;
 		if (EVP_PKEY_sign(s->pctx, dst, &n, md, mdlen) == 1) {
 			if (ec) {
 				size_t half = s->alg == ZTK_ALG_ECDSAP256SHA256 ?
