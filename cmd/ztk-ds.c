@@ -171,33 +171,16 @@ oom:
 static int
 parse_now(const char *s, int64_t *out)
 {
+	/* What every ztk binary reads (now, now+30d, YYYYMMDD[HHMM[SS]],
+	 * ISO 8601, @unix), and, as ztk-ds always did, bare Unix seconds:
+	 * digits that are not a date's 8, 12 or 14. */
 	unsigned long v;
 	size_t len = strlen(s);
-	if (strcmp(s, "now") == 0) {
-		*out = (int64_t)time(NULL);
-		return 0;
-	}
-	if (len == 14 && cli_uint(s, 99991231235959UL, &v) == 0) {
-		/* YYYYMMDDHHMMSS in UTC, as dnssec-settime and RRSIGs */
-		struct tm tm = { 0 };
-		tm.tm_year = (int)(v / 10000000000UL) - 1900;
-		tm.tm_mon = (int)(v / 100000000UL % 100) - 1;
-		tm.tm_mday = (int)(v / 1000000UL % 100);
-		tm.tm_hour = (int)(v / 10000UL % 100);
-		tm.tm_min = (int)(v / 100UL % 100);
-		tm.tm_sec = (int)(v % 100);
-		if (tm.tm_mon < 0 || tm.tm_mon > 11 || tm.tm_mday < 1 ||
-		    tm.tm_mday > 31 || tm.tm_hour > 23 || tm.tm_min > 59 ||
-		    tm.tm_sec > 60)
-			return -1;
-		*out = (int64_t)timegm(&tm);
-		return 0;
-	}
-	if (cli_uint(s, 0xffffffffffUL, &v) == 0) {
+	if (len != 8 && len != 12 && len != 14 &&
+	    cli_uint(s, 0xffffffffffUL, &v) == 0) {
 		*out = (int64_t)v;
 		return 0;
 	}
-	/* and what every ztk binary reads: now+30d, ISO 8601, @unix */
 	return cli_time(s, (int64_t)time(NULL), out);
 }
 
