@@ -518,7 +518,7 @@ static void *cache_open_main(void *arg)
 struct out_sink {
 	FILE *fp, *cfp;
 	struct ztk_sigcache_writer *cw;
-	bool cache_failed;
+	bool no_copy_range;
 	uint64_t since_flush;
 };
 
@@ -530,24 +530,62 @@ static void start_writeback(FILE *fp)
 		(void)sync_file_range(fileno(fp), 0, 0, SYNC_FILE_RANGE_WRITE);
 }
 
-static int sink_chunk(void *ctx, const char *text, size_t tlen,
-	const uint8_t *nodes, size_t nlen)
+static void maybe_writeback(struct out_sink *os, size_t len)
+{
+	os->since_flush += len;
+	if (os->since_flush >= (8u << 20)) {
+		start_writeback(os->fp);
+		if (os->cw != NULL)
+			start_writeback(os->cfp);
+		os->since_flush = 0;
+	}
+}
+
+static int sink_chunk(void *ctx, const char *text, size_t tlen)
 {
 	struct out_sink *os = ctx;
 	if (tlen && fwrite(text, 1, tlen, os->fp) != tlen)
 		return ZTK_EIO;
-	os->since_flush += tlen + nlen;
-	if (os->since_flush >= (8u << 20)) {
-		start_writeback(os->fp);
-		if (os->cw != NULL && !os->cache_failed)
-			start_writeback(os->cfp);
-		os->since_flush = 0;
+	maybe_writeback(os, tlen);
+	return 0;
+}
+
+/* Unchanged text of the previous output: copied in the kernel where the
+ * file system can (no pass through our memory), else read and written. */
+static int sink_copy(void *ctx, int fd, uint64_t off, uint64_t len)
+{
+	struct out_sink *os = ctx;
+	if (fflush(os->fp) != 0)
+		return ZTK_EIO;
+	int out = fileno(os->fp);
+	loff_t from = (loff_t)off;
+	uint64_t left = len;
+	while (left > 0 && !os->no_copy_range) {
+		ssize_t n = copy_file_range(fd, &from, out, NULL, left, 0);
+		if (n > 0) {
+			left -= (uint64_t)n;
+			continue;
+		}
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && (errno == EXDEV || errno == ENOSYS ||
+		    errno == EOPNOTSUPP || errno == EINVAL))
+			os->no_copy_range = true;       /* fall back below */
+		else
+			return ZTK_EIO;         /* n == 0: the file shrank */
 	}
-	if (os->cw != NULL && !os->cache_failed) {
-		ztk_sigcache_writer_text(os->cw, text, tlen);
-		if (ztk_sigcache_writer_nodes(os->cw, nodes, nlen) != 0)
-			os->cache_failed = true;        /* the output matters */
+	char buf[1 << 16];
+	while (left > 0) {
+		ssize_t n = pread(fd, buf, left < sizeof(buf) ? (size_t)left
+			: sizeof(buf), from);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0 || fwrite(buf, 1, (size_t)n, os->fp) != (size_t)n)
+			return ZTK_EIO;
+		from += n;
+		left -= (uint64_t)n;
 	}
+	maybe_writeback(os, len);
 	return 0;
 }
 
@@ -759,7 +797,9 @@ int main(int argc, char **argv)
 			os.cw = NULL;
 		}
 		c.so.sink = sink_chunk;
+		c.so.sink_copy = sink_copy;
 		c.so.sink_ctx = &os;
+		c.so.cache_out = os.cw;
 	}
 	rc = ztk_sign_zone(zone, &c.so, &signed_zone, &st, why, sizeof(why));
 	ztk_zone_free(prev);
@@ -768,7 +808,7 @@ int main(int argc, char **argv)
 	pc.cache = NULL;
 	c.so.previous_cache = NULL;
 	if (rc == 0 && !to_stdout && c.so.zonemd_alg &&
-	    ztk_sign_emit(signed_zone, sink_chunk, &os) != 0) {
+	    ztk_sign_emit(signed_zone, sink_chunk, &os, os.cw) != 0) {
 		snprintf(why, sizeof(why), "cannot write %s", c.output);
 		rc = ZTK_EIO;
 	}
@@ -780,7 +820,8 @@ int main(int argc, char **argv)
 	}
 	struct ztk_findings *f = NULL;
 	struct ztk_dnssec_check_opts co = { .now = c.so.now,
-		.verify = ZTK_VERIFY_NONE, .expire_warn = -1 };
+		.verify = ZTK_VERIFY_NONE, .expire_warn = -1,
+		.partial = st.nodes_copied > 0 };
 	if (ztk_findings_new(&f) != 0 || ztk_dnssec_check(signed_zone, &co,
 		f) != 0) {
 		cli_error("out of memory");
@@ -826,12 +867,11 @@ int main(int argc, char **argv)
 		/* The cache names the committed output, so it goes second:
 		 * a crash in between leaves a cache that no longer matches. */
 		struct ztk_sigcache_ident id;
-		int crc = os.cache_failed ? ZTK_EIO
-			: ztk_sigcache_stat(c.output, &id);
-		if (crc == 0) {
-			ztk_sigcache_writer_digest(os.cw, id.sha256);
+		int crc = ztk_sigcache_writer_status(os.cw);
+		if (crc == 0)
+			crc = ztk_sigcache_stat(c.output, &id);
+		if (crc == 0)
 			crc = ztk_sigcache_writer_finish(os.cw, &id);
-		}
 		if (crc == 0 && atomic_commit(&cf, why, sizeof(why)) != 0)
 			crc = ZTK_EIO;
 		else if (crc != 0)
@@ -857,13 +897,15 @@ int main(int argc, char **argv)
 		printf(",\"output\":");
 		ztk_json_string(stdout, c.output);
 		printf(",\"rrsetsSigned\":%llu,\"signaturesNew\":%llu,"
-			"\"signaturesKept\":%llu,\"verified\":%llu,"
+			"\"signaturesKept\":%llu,\"nodesCopied\":%llu,"
+			"\"verified\":%llu,"
 			"\"denial\":\"%s\","
 			"\"denialRecords\":%llu,\"serialBefore\":%u,"
 			"\"serialAfter\":%u,\"earliestExpiry\":\"%s\",\"keys\":[",
 			(unsigned long long)st.rrsets_signed,
 			(unsigned long long)st.signatures,
 			(unsigned long long)st.kept,
+			(unsigned long long)st.nodes_copied,
 			(unsigned long long)st.verified,
 			c.so.nsec3 ? "NSEC3" : "NSEC",
 			(unsigned long long)st.denial_records, st.serial_before,

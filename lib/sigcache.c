@@ -1,10 +1,13 @@
 /*
  * sigcache.c - the signature cache beside ztk-sign's output (see
  * ztk/sigcache.h): written while the output is written, read back with
- * mmap, every octet checked before anything in it is used.
+ * mmap.  The header and index are checked when the cache is opened; a
+ * node's records only when the signer first looks at them (their own
+ * checksum), so an incremental run reads only what it uses.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -25,23 +28,31 @@
  * Header:
  *   0 magic "ZTKSIGC\n" | 8 u32 version | 12 u32 header length |
  *  16 u64 output size | 24 u64 output mtime (s) | 32 u32 mtime (ns) |
- *  36 u32 zero | 40 u64 output inode | 48 u64 output device |
- *  56 32 octets SHA-256 of the output | 88 u64 ordinary nodes |
- *  96 u64 NSEC3 nodes | 104 u64 length of the node records |
- * 112 16 octets zero | 128 32 octets SHA-256 of (node records | index |
- *   header octets 0..127).
+ *  36 u32 ctime (ns) | 40 u64 output inode | 48 u64 output device |
+ *  56 u64 ctime (s) | 64 u64 ordinary nodes | 72 u64 NSEC3 nodes |
+ *  80 u64 length of the node records | 88 40 octets zero |
+ * 128 32 octets SHA-256 of (index | header octets 0..127).
+ * Index entry: u64 record offset | u32 record length | u32 text length |
+ *   u64 text offset | u64 record checksum (sc_sum).
  */
 #define HEADER_LEN 160
 #define SUM_AT 128
+#define ENTRY 32
 static const uint8_t magic[8] = { 'Z', 'T', 'K', 'S', 'I', 'G', 'C', '\n' };
+
+enum { V_UNKNOWN = 0, V_GOOD = 1, V_BAD = 2 };
 
 struct ztk_sigcache {
 	const uint8_t *map;     /* whole file */
 	size_t maplen;
 	bool mapped;            /* munmap, else free */
+	bool check_sums;
 	const uint8_t *data;    /* node records */
-	const uint8_t *index;   /* u64 offsets into data */
+	size_t dlen;
+	const uint8_t *index;
 	size_t nnames, nnsec3;
+	int out_fd;             /* the output described, or -1 */
+	atomic_uchar *verdict;  /* per node, V_* */
 	struct ztk_sigcache_ident id;
 	size_t released;        /* octets of map given back (page multiple) */
 };
@@ -57,6 +68,31 @@ static void put64(uint8_t *p, uint64_t v)
 	ztk_put32(p + 4, (uint32_t)v);
 }
 
+/*
+ * Checksum of a node's records: against damage (a flipped bit, a torn
+ * page), not against someone who can write the cache; he could write the
+ * output as well.  Eight octets a step, so checking every node of a large
+ * zone costs a few milliseconds.
+ */
+static uint64_t sc_sum(const uint8_t *p, size_t len)
+{
+	uint64_t h = 0x6a09e667f3bcc908ull ^ (len * 0x9e3779b97f4a7c15ull);
+	while (len >= 8) {
+		uint64_t w;
+		memcpy(&w, p, 8);
+		h = (h ^ w) * 0xff51afd7ed558ccdull;
+		h ^= h >> 32;
+		p += 8;
+		len -= 8;
+	}
+	uint64_t t = 0;
+	memcpy(&t, p, len);
+	h = (h ^ t) * 0xc4ceb9fe1a85ec53ull;
+	h ^= h >> 29;
+	h *= 0xff51afd7ed558ccdull;
+	return h ^ (h >> 32);
+}
+
 static int fail(int rc, char *why, size_t whylen, const char *msg)
 {
 	if (why != NULL && whylen)
@@ -64,63 +100,9 @@ static int fail(int rc, char *why, size_t whylen, const char *msg)
 	return rc;
 }
 
-static const uint8_t *owner_of(const struct ztk_sigcache *c, size_t i)
+static const uint8_t *entry(const struct ztk_sigcache *c, size_t i)
 {
-	return c->data + get64(c->index + 8 * i) + SC_NODE_HEAD;
-}
-
-/* Walk every node: lengths, kinds, owners in strict canonical order. */
-static int check_nodes(struct ztk_sigcache *c, size_t dlen, char *why,
-	size_t whylen)
-{
-	size_t off = 0, total = c->nnames + c->nnsec3;
-	const uint8_t *prev = NULL;
-	for (size_t i = 0; i < total; i++) {
-		if (get64(c->index + 8 * i) != off || dlen - off < SC_NODE_HEAD)
-			return fail(ZTK_EMALF, why, whylen, "its index does not "
-				"match its records");
-		const uint8_t *p = c->data + off;
-		size_t len = ztk_get32(p);
-		int kind = i < c->nnames ? SC_KIND_NAME : SC_KIND_NSEC3;
-		if (len < SC_NODE_HEAD + 1 + 2 || len > dlen - off ||
-		    p[4] != kind)
-			return fail(ZTK_EMALF, why, whylen, "a node record is "
-				"cut short or of the wrong kind");
-		int ol = ztk_dname_wire_check(p + SC_NODE_HEAD,
-			len - SC_NODE_HEAD);
-		if (ol <= 0 || (size_t)ol + SC_NODE_HEAD + 2 > len)
-			return fail(ZTK_EMALF, why, whylen, "a node has a bad "
-				"owner name");
-		const uint8_t *owner = p + SC_NODE_HEAD;
-		if (i == c->nnames)
-			prev = NULL;    /* NSEC3 owners sort on their own */
-		if (prev != NULL && ztk_dname_canon_cmp(prev, owner) >= 0)
-			return fail(ZTK_EMALF, why, whylen, "its nodes are not in "
-				"canonical order");
-		prev = owner;
-		const uint8_t *q = owner + ol;
-		size_t left = len - SC_NODE_HEAD - (size_t)ol;
-		unsigned n = ztk_get16(q);
-		q += 2;
-		left -= 2;
-		for (unsigned k = 0; k < n; k++) {
-			if (left < SC_RR_HEAD ||
-			    (size_t)ztk_get16(q + 6) > left - SC_RR_HEAD)
-				return fail(ZTK_EMALF, why, whylen, "a record "
-					"runs past its node");
-			size_t rl = SC_RR_HEAD + ztk_get16(q + 6);
-			q += rl;
-			left -= rl;
-		}
-		if (left != 0)
-			return fail(ZTK_EMALF, why, whylen, "a node holds more "
-				"than its records");
-		off += len;
-	}
-	if (off != dlen)
-		return fail(ZTK_EMALF, why, whylen, "records follow the last "
-			"node");
-	return 0;
+	return c->index + ENTRY * i;
 }
 
 static int sha256_parts(const uint8_t *a, size_t al, const uint8_t *b,
@@ -133,6 +115,31 @@ static int sha256_parts(const uint8_t *a, size_t al, const uint8_t *b,
 		EVP_DigestFinal_ex(ctx, out, &got);
 	EVP_MD_CTX_free(ctx);
 	return ok && got == 32 ? 0 : ZTK_ECRYPTO;
+}
+
+/* The index: records back to back, texts in order within the output. */
+static int check_index(struct ztk_sigcache *c, char *why, size_t whylen)
+{
+	uint64_t off = 0, text_end = 0;
+	size_t total = c->nnames + c->nnsec3;
+	for (size_t i = 0; i < total; i++) {
+		const uint8_t *e = entry(c, i);
+		uint64_t ro = get64(e), to = get64(e + 16);
+		uint32_t rl = ztk_get32(e + 8), tl = ztk_get32(e + 12);
+		if (ro != off || rl < SC_NODE_HEAD + 1 + 2 || rl > c->dlen - off)
+			return fail(ZTK_EMALF, why, whylen, "its index does not "
+				"match its records");
+		if (to < text_end || tl == 0 || tl > c->id.size ||
+		    to > c->id.size - tl)
+			return fail(ZTK_EMALF, why, whylen, "its index places "
+				"text outside the output");
+		off += rl;
+		text_end = to + tl;
+	}
+	if (off != c->dlen)
+		return fail(ZTK_EMALF, why, whylen, "records follow the last "
+			"node");
+	return 0;
 }
 
 /* Check an image held in c->map; fills the rest of c. */
@@ -149,39 +156,59 @@ static int check_image(struct ztk_sigcache *c, bool verify_sum, char *why,
 			"version");
 	if (ztk_get32(h + 12) != HEADER_LEN)
 		return fail(ZTK_EMALF, why, whylen, "its header is damaged");
-	uint64_t nn = get64(h + 88), n3 = get64(h + 96), dl = get64(h + 104);
+	uint64_t nn = get64(h + 64), n3 = get64(h + 72), dl = get64(h + 80);
 	uint64_t room = len - HEADER_LEN;
-	if (dl > room || nn > room / 8 || n3 > room / 8 ||
-	    (nn + n3) * 8 != room - dl)
+	if (dl > room || nn > room / ENTRY || n3 > room / ENTRY ||
+	    (nn + n3) * ENTRY != room - dl)
 		return fail(ZTK_EMALF, why, whylen, "its size does not match "
 			"its header (cut short?)");
+	c->data = h + HEADER_LEN;
+	c->dlen = (size_t)dl;
+	c->index = c->data + dl;
+	c->nnames = (size_t)nn;
+	c->nnsec3 = (size_t)n3;
+	c->check_sums = verify_sum;
 	if (verify_sum) {
 		uint8_t sum[32];
-		if (sha256_parts(h + HEADER_LEN, len - HEADER_LEN, h, SUM_AT,
+		if (sha256_parts(c->index, (size_t)(nn + n3) * ENTRY, h, SUM_AT,
 			sum) != 0)
 			return fail(ZTK_ECRYPTO, why, whylen, "SHA-256 failed");
 		if (memcmp(sum, h + SUM_AT, 32) != 0)
 			return fail(ZTK_EMALF, why, whylen, "its checksum does "
 				"not match (damaged)");
 	}
-	c->data = h + HEADER_LEN;
-	c->index = c->data + dl;
-	c->nnames = (size_t)nn;
-	c->nnsec3 = (size_t)n3;
 	c->id.size = get64(h + 16);
 	c->id.mtime_sec = (int64_t)get64(h + 24);
 	c->id.mtime_nsec = ztk_get32(h + 32);
+	c->id.ctime_nsec = ztk_get32(h + 36);
 	c->id.ino = get64(h + 40);
 	c->id.dev = get64(h + 48);
-	memcpy(c->id.sha256, h + 56, 32);
-	return check_nodes(c, (size_t)dl, why, whylen);
+	c->id.ctime_sec = (int64_t)get64(h + 56);
+	c->verdict = calloc(nn + n3 ? (size_t)(nn + n3) : 1, 1);
+	if (c->verdict == NULL)
+		return fail(ZTK_ENOMEM, why, whylen, "out of memory");
+	int rc = check_index(c, why, whylen);
+	/* The apex comes first and is always used (the last serial is
+	 * there): without it the cache is of no use. */
+	struct sc_node apex;
+	if (rc == 0 && nn > 0 && !sigcache_node(c, 0, &apex))
+		rc = fail(ZTK_EMALF, why, whylen, "its first node is damaged");
+	return rc;
+}
+
+static struct ztk_sigcache *cache_new(void)
+{
+	struct ztk_sigcache *c = calloc(1, sizeof(*c));
+	if (c != NULL)
+		c->out_fd = -1;
+	return c;
 }
 
 int ztk_sigcache_parse(const uint8_t *buf, size_t len, bool verify_sum,
 	struct ztk_sigcache **out, char *why, size_t whylen)
 {
 	*out = NULL;
-	struct ztk_sigcache *c = calloc(1, sizeof(*c));
+	struct ztk_sigcache *c = cache_new();
 	uint8_t *copy = malloc(len ? len : 1);
 	if (c == NULL || copy == NULL) {
 		free(c);
@@ -201,55 +228,26 @@ int ztk_sigcache_parse(const uint8_t *buf, size_t len, bool verify_sum,
 	return 0;
 }
 
+static void ident_of(const struct stat *st, struct ztk_sigcache_ident *id)
+{
+	memset(id, 0, sizeof(*id));
+	id->size = (uint64_t)st->st_size;
+	id->ino = (uint64_t)st->st_ino;
+	id->dev = (uint64_t)st->st_dev;
+	id->mtime_sec = (int64_t)st->st_mtim.tv_sec;
+	id->mtime_nsec = (uint32_t)st->st_mtim.tv_nsec;
+	id->ctime_sec = (int64_t)st->st_ctim.tv_sec;
+	id->ctime_nsec = (uint32_t)st->st_ctim.tv_nsec;
+}
+
 int ztk_sigcache_stat(const char *path, struct ztk_sigcache_ident *id)
 {
 	struct stat st;
 	memset(id, 0, sizeof(*id));
 	if (stat(path, &st) != 0)
 		return errno == ENOENT ? ZTK_ENOENT : ZTK_EIO;
-	id->size = (uint64_t)st.st_size;
-	id->ino = (uint64_t)st.st_ino;
-	id->dev = (uint64_t)st.st_dev;
-	id->mtime_sec = (int64_t)st.st_mtim.tv_sec;
-	id->mtime_nsec = (uint32_t)st.st_mtim.tv_nsec;
+	ident_of(&st, id);
 	return 0;
-}
-
-/* SHA-256 of a whole file, read in pieces: the output is tens of
- * megabytes, and mapping it would count all of them as our memory. */
-static int file_sha256(const char *path, uint64_t size, uint8_t out[32])
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return ZTK_EIO;
-	enum { PIECE = 1 << 20 };
-	uint8_t *buf = malloc(PIECE);
-	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-	int rc = buf && ctx && EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) ? 0
-		: ZTK_ENOMEM;
-	posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
-	uint64_t total = 0;
-	while (rc == 0) {
-		ssize_t n = read(fd, buf, PIECE);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			rc = ZTK_EIO;
-		else if (n == 0)
-			break;
-		else if (!EVP_DigestUpdate(ctx, buf, (size_t)n))
-			rc = ZTK_ECRYPTO;
-		else
-			total += (uint64_t)n;
-	}
-	unsigned got = 0;
-	if (rc == 0 && (total != size || !EVP_DigestFinal_ex(ctx, out, &got) ||
-	    got != 32))
-		rc = ZTK_EIO;
-	EVP_MD_CTX_free(ctx);
-	free(buf);
-	close(fd);
-	return rc;
 }
 
 int ztk_sigcache_open(const char *path, const char *output,
@@ -273,7 +271,7 @@ int ztk_sigcache_open(const char *path, const char *output,
 	close(fd);
 	if (m == MAP_FAILED)
 		return fail(ZTK_EIO, why, whylen, "it cannot be mapped");
-	struct ztk_sigcache *c = calloc(1, sizeof(*c));
+	struct ztk_sigcache *c = cache_new();
 	if (c == NULL) {
 		munmap(m, (size_t)st.st_size);
 		return fail(ZTK_ENOMEM, why, whylen, "out of memory");
@@ -282,24 +280,32 @@ int ztk_sigcache_open(const char *path, const char *output,
 	c->maplen = (size_t)st.st_size;
 	c->mapped = true;
 	int rc = check_image(c, true, why, whylen);
-	struct ztk_sigcache_ident now;
-	if (rc == 0 && ztk_sigcache_stat(output, &now) != 0)
-		rc = fail(ZTK_EINVAL, why, whylen, "the output it describes is "
-			"gone");
-	/* The content decides, not where the file lives or when it was
-	 * touched: a copy (cp -p, a backup restored) stays usable, an edit
-	 * that keeps size and time does not. */
-	if (rc == 0 && now.size != c->id.size)
-		rc = fail(ZTK_EINVAL, why, whylen, "it is stale (the output "
-			"changed since)");
+	/* The output is judged on the descriptor its text will be copied
+	 * from, so it cannot be swapped between the check and the copy. */
 	if (rc == 0) {
-		uint8_t sum[32];
-		if (file_sha256(output, now.size, sum) != 0)
-			rc = fail(ZTK_EIO, why, whylen, "the output cannot be "
-				"read");
-		else if (memcmp(sum, c->id.sha256, 32) != 0)
-			rc = fail(ZTK_EINVAL, why, whylen, "it is stale (the "
-				"output's content differs)");
+		c->out_fd = open(output, O_RDONLY | O_CLOEXEC);
+		struct stat os;
+		if (c->out_fd < 0 || fstat(c->out_fd, &os) != 0)
+			rc = fail(ZTK_EINVAL, why, whylen, "the output it "
+				"describes is gone");
+		else {
+			struct ztk_sigcache_ident now;
+			ident_of(&os, &now);
+			/* Any write, rename or chmod moves the change time,
+			 * and nothing can set it back; a copy is another
+			 * inode.  Either way the text is read again. */
+			if (now.size != c->id.size)
+				rc = fail(ZTK_EINVAL, why, whylen, "it is stale "
+					"(the output changed since)");
+			else if (now.ino != c->id.ino || now.dev != c->id.dev ||
+			    now.mtime_sec != c->id.mtime_sec ||
+			    now.mtime_nsec != c->id.mtime_nsec ||
+			    now.ctime_sec != c->id.ctime_sec ||
+			    now.ctime_nsec != c->id.ctime_nsec)
+				rc = fail(ZTK_EINVAL, why, whylen, "it is stale "
+					"(the output was touched or replaced "
+					"since)");
+		}
 	}
 	if (rc != 0) {
 		ztk_sigcache_free(c);
@@ -317,6 +323,9 @@ void ztk_sigcache_free(struct ztk_sigcache *c)
 		munmap((void *)c->map, c->maplen);
 	else
 		free((void *)c->map);
+	if (c->out_fd >= 0)
+		close(c->out_fd);
+	free(c->verdict);
 	free(c);
 }
 
@@ -331,18 +340,120 @@ const struct ztk_sigcache_ident *ztk_sigcache_ident(
 	return &c->id;
 }
 
-/* First node of [lo, hi) whose owner is not before name. */
+int sigcache_output_fd(const struct ztk_sigcache *c)
+{
+	return c->out_fd;
+}
+
+void sigcache_section(const struct ztk_sigcache *c, bool nsec3, size_t *begin,
+	size_t *end)
+{
+	*begin = nsec3 ? c->nnames : 0;
+	*end = nsec3 ? c->nnames + c->nnsec3 : c->nnames;
+}
+
+const uint8_t *sigcache_owner(const struct ztk_sigcache *c, size_t i)
+{
+	const uint8_t *e = entry(c, i);
+	const uint8_t *p = c->data + get64(e);
+	size_t len = ztk_get32(e + 8);
+	int ol = ztk_dname_wire_check(p + SC_NODE_HEAD, len - SC_NODE_HEAD);
+	if (ol <= 0 || (size_t)ol + SC_NODE_HEAD + 2 > len)
+		return NULL;
+	return p + SC_NODE_HEAD;
+}
+
+/* The structure of node i's record: length, kind, owner, records. */
+static bool node_structure(const struct ztk_sigcache *c, size_t i)
+{
+	const uint8_t *e = entry(c, i);
+	const uint8_t *p = c->data + get64(e);
+	size_t len = ztk_get32(e + 8);
+	int kind = i < c->nnames ? SC_KIND_NAME : SC_KIND_NSEC3;
+	if (ztk_get32(p) != len || p[4] != kind)
+		return false;
+	const uint8_t *owner = sigcache_owner(c, i);
+	if (owner == NULL)
+		return false;
+	size_t ol = ztk_dname_len(owner);
+	const uint8_t *q = owner + ol;
+	size_t left = len - SC_NODE_HEAD - ol;
+	unsigned n = ztk_get16(q);
+	q += 2;
+	left -= 2;
+	for (unsigned k = 0; k < n; k++) {
+		if (left < SC_RR_HEAD ||
+		    (size_t)ztk_get16(q + 6) > left - SC_RR_HEAD)
+			return false;
+		size_t rl = SC_RR_HEAD + ztk_get16(q + 6);
+		q += rl;
+		left -= rl;
+	}
+	return left == 0;
+}
+
+bool sigcache_node(const struct ztk_sigcache *cc, size_t i, struct sc_node *out)
+{
+	struct ztk_sigcache *c = (struct ztk_sigcache *)cc;
+	if (i >= c->nnames + c->nnsec3)
+		return false;
+	unsigned char v = atomic_load_explicit(&c->verdict[i],
+		memory_order_relaxed);
+	const uint8_t *e = entry(c, i);
+	const uint8_t *p = c->data + get64(e);
+	size_t len = ztk_get32(e + 8);
+	if (v == V_UNKNOWN) {
+		bool ok = (!c->check_sums || sc_sum(p, len) == get64(e + 24)) &&
+			node_structure(c, i);
+		v = ok ? V_GOOD : V_BAD;
+		atomic_store_explicit(&c->verdict[i], v, memory_order_relaxed);
+	}
+	if (v != V_GOOD)
+		return false;
+	out->owner = p + SC_NODE_HEAD;
+	const uint8_t *q = out->owner + ztk_dname_len(out->owner);
+	out->count = ztk_get16(q);
+	out->rrs = q + 2;
+	out->text_off = get64(e + 16);
+	out->text_len = ztk_get32(e + 12);
+	return true;
+}
+
+size_t sigcache_decode(const struct sc_node *nd, struct ztk_sigcache_rr *rrs,
+	size_t cap)
+{
+	const uint8_t *p = nd->rrs;
+	for (size_t k = 0; k < nd->count && k < cap; k++) {
+		uint16_t rl = ztk_get16(p + 6);
+		rrs[k] = (struct ztk_sigcache_rr){ p + SC_RR_HEAD,
+			ztk_get32(p + 2), ztk_get16(p), rl };
+		p += SC_RR_HEAD + rl;
+	}
+	return nd->count;
+}
+
+/* First node of [lo, hi) whose owner is not before name (a damaged owner
+ * counts as before: the search stays inside the section). */
 static size_t lower_bound(const struct ztk_sigcache *c, size_t lo, size_t hi,
 	const uint8_t *name)
 {
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		if (ztk_dname_canon_cmp(owner_of(c, mid), name) < 0)
+		const uint8_t *o = sigcache_owner(c, mid);
+		if (o == NULL || ztk_dname_canon_cmp(o, name) < 0)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
 	return lo;
+}
+
+size_t sigcache_lower_bound(const struct ztk_sigcache *c, bool nsec3,
+	const uint8_t *name)
+{
+	size_t lo, hi;
+	sigcache_section(c, nsec3, &lo, &hi);
+	return lower_bound(c, lo, hi, name);
 }
 
 void sigcache_release_before(const struct ztk_sigcache *cc,
@@ -351,11 +462,11 @@ void sigcache_release_before(const struct ztk_sigcache *cc,
 	struct ztk_sigcache *c = (struct ztk_sigcache *)cc;
 	if (!c->mapped)
 		return;
-	size_t lo = nsec3 ? c->nnames : 0;
-	size_t hi = nsec3 ? c->nnames + c->nnsec3 : c->nnames;
+	size_t lo, hi;
+	sigcache_section(c, nsec3, &lo, &hi);
 	size_t i = name ? lower_bound(c, lo, hi, name) : hi;
-	size_t off = i < c->nnames + c->nnsec3 ?
-		(size_t)get64(c->index + 8 * i) : (size_t)(c->index - c->data);
+	size_t off = i < c->nnames + c->nnsec3 ? (size_t)get64(entry(c, i))
+		: c->dlen;
 	long pg = sysconf(_SC_PAGESIZE);
 	size_t end = (size_t)(c->data - c->map) + off;
 	end -= end % (size_t)(pg > 0 ? pg : 4096);
@@ -366,27 +477,29 @@ void sigcache_release_before(const struct ztk_sigcache *cc,
 	}
 }
 
-/* Binary search of one section [lo, hi). */
+/* Exact lookup in one section [lo, hi). */
 static bool find_in(const struct ztk_sigcache *c, size_t lo, size_t hi,
 	const uint8_t *name, size_t *at)
 {
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int cmp = ztk_dname_canon_cmp(name, owner_of(c, mid));
-		if (cmp == 0) {
-			*at = mid;
-			return true;
-		}
-		if (cmp < 0)
-			hi = mid;
-		else
-			lo = mid + 1;
-	}
-	return false;
+	size_t i = lower_bound(c, lo, hi, name);
+	if (i >= hi)
+		return false;
+	const uint8_t *o = sigcache_owner(c, i);
+	if (o == NULL || ztk_dname_canon_cmp(o, name) != 0)
+		return false;
+	*at = i;
+	return true;
 }
 
-static bool decode(const struct ztk_sigcache *c, size_t at,
-	struct ztk_sigcache_rr *rrs, size_t cap, size_t *n);
+static bool decode_at(const struct ztk_sigcache *c, size_t at,
+	struct ztk_sigcache_rr *rrs, size_t cap, size_t *n)
+{
+	struct sc_node nd;
+	if (!sigcache_node(c, at, &nd))
+		return false;
+	*n = sigcache_decode(&nd, rrs, cap);
+	return true;
+}
 
 bool ztk_sigcache_find(const struct ztk_sigcache *c, const uint8_t *name,
 	struct ztk_sigcache_rr *rrs, size_t cap, size_t *n)
@@ -396,44 +509,25 @@ bool ztk_sigcache_find(const struct ztk_sigcache *c, const uint8_t *name,
 	if (!find_in(c, 0, c->nnames, name, &at) &&
 	    !find_in(c, c->nnames, c->nnames + c->nnsec3, name, &at))
 		return false;
-	return decode(c, at, rrs, cap, n);
+	return decode_at(c, at, rrs, cap, n);
 }
 
 bool sigcache_find_section(const struct ztk_sigcache *c, const uint8_t *name,
 	bool nsec3, struct ztk_sigcache_rr *rrs, size_t cap, size_t *n)
 {
-	size_t at;
+	size_t at, lo, hi;
 	*n = 0;
-	if (!(nsec3 ? find_in(c, c->nnames, c->nnames + c->nnsec3, name, &at)
-		: find_in(c, 0, c->nnames, name, &at)))
+	sigcache_section(c, nsec3, &lo, &hi);
+	if (!find_in(c, lo, hi, name, &at))
 		return false;
-	return decode(c, at, rrs, cap, n);
-}
-
-static bool decode(const struct ztk_sigcache *c, size_t at,
-	struct ztk_sigcache_rr *rrs, size_t cap, size_t *n)
-{
-	const uint8_t *p = owner_of(c, at);
-	p += ztk_dname_len(p);
-	size_t cnt = ztk_get16(p);
-	p += 2;
-	for (size_t k = 0; k < cnt; k++) {
-		uint16_t rl = ztk_get16(p + 6);
-		if (k < cap)
-			rrs[k] = (struct ztk_sigcache_rr){ p + SC_RR_HEAD,
-				ztk_get32(p + 2), ztk_get16(p), rl };
-		p += SC_RR_HEAD + rl;
-	}
-	*n = cnt;
-	return true;
+	return decode_at(c, at, rrs, cap, n);
 }
 
 /* --- writing ---------------------------------------------------------- */
 
 struct ztk_sigcache_writer {
 	FILE *fp;
-	EVP_MD_CTX *sum, *text;
-	uint64_t *index;
+	uint8_t *index;         /* ENTRY octets per node */
 	size_t n, cap, nnames;
 	uint64_t dlen;
 	bool in_nsec3;
@@ -447,13 +541,8 @@ int ztk_sigcache_writer_new(FILE *fp, struct ztk_sigcache_writer **out)
 	if (w == NULL)
 		return ZTK_ENOMEM;
 	w->fp = fp;
-	w->sum = EVP_MD_CTX_new();
-	w->text = EVP_MD_CTX_new();
 	uint8_t zero[HEADER_LEN] = { 0 };
-	if (w->sum == NULL || w->text == NULL ||
-	    !EVP_DigestInit_ex(w->sum, EVP_sha256(), NULL) ||
-	    !EVP_DigestInit_ex(w->text, EVP_sha256(), NULL) ||
-	    fwrite(zero, 1, sizeof(zero), fp) != sizeof(zero)) {
+	if (fwrite(zero, 1, sizeof(zero), fp) != sizeof(zero)) {
 		ztk_sigcache_writer_free(w);
 		return ZTK_EIO;
 	}
@@ -461,61 +550,106 @@ int ztk_sigcache_writer_new(FILE *fp, struct ztk_sigcache_writer **out)
 	return 0;
 }
 
-int ztk_sigcache_writer_nodes(struct ztk_sigcache_writer *w,
-	const uint8_t *nodes, size_t len)
+int ztk_sigcache_writer_status(const struct ztk_sigcache_writer *w)
+{
+	return w->rc;
+}
+
+static uint8_t *new_entries(struct ztk_sigcache_writer *w, size_t k)
+{
+	if (w->cap - w->n < k) {
+		size_t nc = w->cap ? w->cap * 2 : 4096;
+		while (nc - w->n < k)
+			nc *= 2;
+		uint8_t *p = realloc(w->index, nc * ENTRY);
+		if (p == NULL) {
+			w->rc = ZTK_ENOMEM;
+			return NULL;
+		}
+		w->index = p;
+		w->cap = nc;
+	}
+	uint8_t *e = w->index + ENTRY * w->n;
+	w->n += k;
+	return e;
+}
+
+/* Ordinary names first, then NSEC3 owners: switch sections once. */
+static int section(struct ztk_sigcache_writer *w, bool n3, size_t k)
+{
+	if (w->in_nsec3 && !n3)
+		return w->rc = ZTK_EINVAL;      /* names after NSEC3 owners */
+	w->in_nsec3 = n3;
+	if (!n3)
+		w->nnames += k;
+	return 0;
+}
+
+int sigcache_writer_put(struct ztk_sigcache_writer *w, const uint8_t *node,
+	size_t len, uint64_t text_off, uint32_t text_len)
 {
 	if (w->rc != 0)
 		return w->rc;
-	for (size_t off = 0; off < len;) {
-		if (len - off < SC_NODE_HEAD ||
-		    ztk_get32(nodes + off) > len - off ||
-		    ztk_get32(nodes + off) < SC_NODE_HEAD) {
-			w->rc = ZTK_EINVAL;
-			return w->rc;
-		}
-		bool n3 = nodes[off + 4] == SC_KIND_NSEC3;
-		if (w->in_nsec3 && !n3) {
-			w->rc = ZTK_EINVAL;     /* names after NSEC3 owners */
-			return w->rc;
-		}
-		w->in_nsec3 = n3;
-		if (w->n == w->cap) {
-			size_t nc = w->cap ? w->cap * 2 : 4096;
-			uint64_t *p = realloc(w->index, nc * sizeof(*p));
-			if (p == NULL) {
-				w->rc = ZTK_ENOMEM;
-				return w->rc;
-			}
-			w->index = p;
-			w->cap = nc;
-		}
-		w->index[w->n++] = w->dlen + off;
-		if (!n3)
-			w->nnames++;
-		off += ztk_get32(nodes + off);
-	}
-	if (len && (fwrite(nodes, 1, len, w->fp) != len ||
-	    !EVP_DigestUpdate(w->sum, nodes, len)))
+	if (len < SC_NODE_HEAD || ztk_get32(node) != len || text_len == 0)
+		return w->rc = ZTK_EINVAL;
+	if (section(w, node[4] == SC_KIND_NSEC3, 1) != 0)
+		return w->rc;
+	uint8_t *e = new_entries(w, 1);
+	if (e == NULL)
+		return w->rc;
+	put64(e, w->dlen);
+	ztk_put32(e + 8, (uint32_t)len);
+	ztk_put32(e + 12, text_len);
+	put64(e + 16, text_off);
+	put64(e + 24, sc_sum(node, len));
+	if (fwrite(node, 1, len, w->fp) != len)
 		w->rc = ZTK_EIO;
 	w->dlen += len;
 	return w->rc;
 }
 
-void ztk_sigcache_writer_text(struct ztk_sigcache_writer *w,
-	const void *text, size_t len)
+/* Copy octets [off, off + len) of old's file image to w: in the kernel
+ * when it can (the old cache is still the file it was mapped from), else
+ * through the mapping. */
+static int copy_records(struct ztk_sigcache_writer *w,
+	const struct ztk_sigcache *old, uint64_t off, uint64_t len)
 {
-	if (w->rc == 0 && len && !EVP_DigestUpdate(w->text, text, len))
-		w->rc = ZTK_ECRYPTO;
+	const uint8_t *src = old->data + off;
+	/* Pages given back are read again from the file when touched. */
+	if (fwrite(src, 1, (size_t)len, w->fp) != len)
+		return ZTK_EIO;
+	return 0;
 }
 
-void ztk_sigcache_writer_digest(struct ztk_sigcache_writer *w,
-	uint8_t out[32])
+int sigcache_writer_copy(struct ztk_sigcache_writer *w,
+	const struct ztk_sigcache *old, size_t first, size_t count,
+	int64_t text_delta)
 {
-	unsigned got = 0;
-	if (!EVP_DigestFinal_ex(w->text, out, &got) || got != 32) {
-		memset(out, 0, 32);
-		w->rc = ZTK_ECRYPTO;
+	if (w->rc != 0 || count == 0)
+		return w->rc;
+	if (first + count > old->nnames + old->nnsec3 ||
+	    (first < old->nnames && first + count > old->nnames))
+		return w->rc = ZTK_EINVAL;      /* one section at a time */
+	if (section(w, first >= old->nnames, count) != 0)
+		return w->rc;
+	uint8_t *e = new_entries(w, count);
+	if (e == NULL)
+		return w->rc;
+	uint64_t from = get64(entry(old, first));
+	uint64_t base = w->dlen;
+	for (size_t k = 0; k < count; k++) {
+		const uint8_t *oe = entry(old, first + k);
+		memcpy(e + ENTRY * k, oe, ENTRY);
+		put64(e + ENTRY * k, base + (get64(oe) - from));
+		put64(e + ENTRY * k + 16, (uint64_t)((int64_t)get64(oe + 16) +
+			text_delta));
 	}
+	const uint8_t *le = entry(old, first + count - 1);
+	uint64_t len = get64(le) + ztk_get32(le + 8) - from;
+	if (copy_records(w, old, from, len) != 0)
+		return w->rc = ZTK_EIO;
+	w->dlen += len;
+	return 0;
 }
 
 int ztk_sigcache_writer_finish(struct ztk_sigcache_writer *w,
@@ -523,13 +657,8 @@ int ztk_sigcache_writer_finish(struct ztk_sigcache_writer *w,
 {
 	if (w->rc != 0)
 		return w->rc;
-	uint8_t b[8];
-	for (size_t i = 0; i < w->n; i++) {
-		put64(b, w->index[i]);
-		if (fwrite(b, 1, 8, w->fp) != 8 ||
-		    !EVP_DigestUpdate(w->sum, b, 8))
-			return w->rc = ZTK_EIO;
-	}
+	if (w->n && fwrite(w->index, ENTRY, w->n, w->fp) != w->n)
+		return w->rc = ZTK_EIO;
 	uint8_t h[HEADER_LEN] = { 0 };
 	memcpy(h, magic, sizeof(magic));
 	ztk_put32(h + 8, ZTK_SIGCACHE_VERSION);
@@ -537,15 +666,15 @@ int ztk_sigcache_writer_finish(struct ztk_sigcache_writer *w,
 	put64(h + 16, id->size);
 	put64(h + 24, (uint64_t)id->mtime_sec);
 	ztk_put32(h + 32, id->mtime_nsec);
+	ztk_put32(h + 36, id->ctime_nsec);
 	put64(h + 40, id->ino);
 	put64(h + 48, id->dev);
-	memcpy(h + 56, id->sha256, 32);
-	put64(h + 88, w->nnames);
-	put64(h + 96, w->n - w->nnames);
-	put64(h + 104, w->dlen);
-	unsigned got = 0;
-	if (!EVP_DigestUpdate(w->sum, h, SUM_AT) ||
-	    !EVP_DigestFinal_ex(w->sum, h + SUM_AT, &got) || got != 32)
+	put64(h + 56, (uint64_t)id->ctime_sec);
+	put64(h + 64, w->nnames);
+	put64(h + 72, w->n - w->nnames);
+	put64(h + 80, w->dlen);
+	if (sha256_parts(w->index ? w->index : h, w->n * ENTRY, h, SUM_AT,
+		h + SUM_AT) != 0)
 		return w->rc = ZTK_ECRYPTO;
 	if (fseek(w->fp, 0, SEEK_SET) != 0 ||
 	    fwrite(h, 1, sizeof(h), w->fp) != sizeof(h) || fflush(w->fp) != 0)
@@ -557,8 +686,6 @@ void ztk_sigcache_writer_free(struct ztk_sigcache_writer *w)
 {
 	if (w == NULL)
 		return;
-	EVP_MD_CTX_free(w->sum);
-	EVP_MD_CTX_free(w->text);
 	free(w->index);
 	free(w);
 }

@@ -41,6 +41,18 @@
 #define JOB_NODES 512
 
 
+/*
+ * One node of a job's output, in order: made by the job (its text and
+ * cache record in the job's buffers), or copied unchanged from the
+ * previous output (old: its position in the signature cache).
+ */
+struct piece {
+	size_t old;                     /* SIZE_MAX: made by the job */
+	uint64_t old_off;               /* its text in the previous output */
+	size_t text_at, text_len;       /* in job.text (made) */
+	size_t node_at, node_len;       /* in job.cache; 0: none (glue) */
+};
+
 struct job {
 	size_t first, last;     /* auth node indexes, or NSEC3 entries */
 	bool nsec3;             /* a job of the NSEC3 chain */
@@ -50,6 +62,8 @@ struct job {
 	int rc;
 	struct ztk_sbuf text;   /* streamed output (opts->sink) */
 	struct gbuf cache;
+	struct piece *pieces;
+	size_t npieces, piece_cap;
 	atomic_bool done;       /* records complete: the main thread may take
 				 * them into the output zone */
 };
@@ -91,6 +105,13 @@ struct run {
 	atomic_int failed;
 	atomic_ullong sigs, rrsets, verified, denial, zonemd_dropped, kept;
 	uint32_t refresh;
+	/* Incremental runs: the previous output's cache when unchanged
+	 * nodes may be copied from it whole (see fast_node). */
+	const struct ztk_sigcache *pc;
+	uint64_t zone_mask;             /* keys that sign the zone's data */
+	size_t nzone_keys;
+	uint64_t out_pos;               /* octets handed to the sink */
+	atomic_ullong copied;
 	uint32_t serial_base;           /* input's, or the previous output's */
 	pthread_mutex_t why_lock;
 	char *why;
@@ -121,6 +142,11 @@ struct worker {
 	 * of every key is always checked, however small the sample */
 	uint64_t checked_once;
 	uint64_t kept_once;     /* the same for kept signatures */
+	bool verify_kept;       /* verify every kept signature of this node */
+	/* where the job stands in the cache's two sections */
+	size_t cur[2];
+	bool cur_set[2];
+	int64_t min_exp, max_exp;       /* of the signatures copied */
 	struct sig_verifier vk[64];     /* per key, set up on first use */
 };
 
@@ -364,6 +390,7 @@ static int sign_rrset(struct worker *w, struct job *j, const uint8_t *owner,
 			 * spoils a share; a tenth of the fresh sample. */
 			bool first = k < 64 && !(w->kept_once & (1ull << k));
 			bool check = o->verify == ZTK_VERIFY_ALL ||
+				w->verify_kept ||
 				(o->verify == ZTK_VERIFY_SAMPLE && (keyset ||
 				 first || (fnv1a(h ^ r->sample_seed,
 				 (const uint8_t *)&tag, sizeof(tag)) % 10000) <
@@ -531,6 +558,23 @@ static size_t add_type(uint16_t *t, size_t n, uint16_t v)
 
 static int node_done(struct run *r, struct job *j, size_t from, int kind);
 
+#define NSEC_RDATA_MAX (ZTK_DNAME_MAX + 32 * 34)
+
+/* The NSEC of auth node ai: to the next authoritative name (RFC 4034 4,
+ * RFC 4035 2.3), with the types the node will have.  Returns its length. */
+static size_t nsec_rdata(const struct run *r, size_t ai, uint8_t *rd)
+{
+	const uint8_t *next = r->nodes[r->auth[(ai + 1) % r->nauth]].owner;
+	uint16_t types[1024];
+	size_t nt = node_types(r, r->auth[ai], types);
+	nt = add_type(types, nt, ZTK_TYPE_RRSIG);
+	nt = add_type(types, nt, ZTK_TYPE_NSEC);
+	size_t nlen = ztk_dname_len(next);
+	/* RFC 6840 5.1: the next name is not lowercased; keep it as is. */
+	memcpy(rd, next, nlen);
+	return nlen + type_bitmap(types, nt, rd + nlen);
+}
+
 static int node_records(struct worker *w, struct job *j, size_t ai)
 {
 	struct run *r = w->r;
@@ -595,23 +639,272 @@ static int node_records(struct worker *w, struct job *j, size_t ai)
 	if (r->o->nsec3)
 		return 0;
 
-	/* NSEC to the next authoritative name (RFC 4034 4, RFC 4035 2.3). */
-	const uint8_t *next = r->nodes[r->auth[(ai + 1) % r->nauth]].owner;
-	uint16_t types[1024];
-	size_t nt = node_types(r, ni, types);
-	nt = add_type(types, nt, ZTK_TYPE_RRSIG);
-	nt = add_type(types, nt, ZTK_TYPE_NSEC);
-	size_t nlen = ztk_dname_len(next);
-	uint8_t *rd = ztk_arena_alloc(&j->arena, nlen + 32 * 34, 1);
+	uint8_t *rd = ztk_arena_alloc(&j->arena, NSEC_RDATA_MAX, 1);
 	if (rd == NULL)
 		return ZTK_ENOMEM;
-	/* RFC 6840 5.1: the next name is not lowercased; keep it as is. */
-	memcpy(rd, next, nlen);
-	size_t bl = type_bitmap(types, nt, rd + nlen);
-	struct rdref ref = { rd, (uint16_t)(nlen + bl) };
+	struct rdref ref = { rd, (uint16_t)nsec_rdata(r, ai, rd) };
 	atomic_fetch_add(&r->denial, 1);
 	return put_rrset(w, j, nd->owner, owner_lc, olen, ZTK_TYPE_NSEC,
 		r->nsec_ttl, &ref, 1, true);
+}
+
+static size_t nsec3_rdata(const struct run *r, const struct n3entry *e,
+	const struct n3entry *nx, uint8_t *rd);
+
+/* --- copying unchanged nodes ---------------------------------------------
+ *
+ * An incremental run with the previous output's signature cache copies a
+ * node's text from the previous output instead of making it again when
+ * the node would come out byte for byte the same: every record it would
+ * have (the input's, its NSEC or NSEC3) is in the cached node in the same
+ * order, with the same TTL and RDATA and the same owner spelling, and its
+ * RRSIGs are exactly one per signed RRset and signing key, each one that
+ * the signer would keep (valid beyond the refresh window).  The cached
+ * node's records are what was printed (the cache is written from the same
+ * stream, and names the output by identity), so the copy is what printing
+ * would give.  The apex (its SOA serial changes), names followed by glue
+ * (the zone check needs the cut beside them) and a sample of the rest are
+ * made the slow way: that sample (and the first node of every thread) has
+ * every kept signature verified again.
+ */
+
+static int add_piece(struct job *j, const struct piece *p)
+{
+	if (j->npieces == j->piece_cap) {
+		size_t nc = j->piece_cap ? j->piece_cap * 2 : 1024;
+		struct piece *np = realloc(j->pieces, nc * sizeof(*np));
+		if (np == NULL)
+			return ZTK_ENOMEM;
+		j->pieces = np;
+		j->piece_cap = nc;
+	}
+	j->pieces[j->npieces++] = *p;
+	return 0;
+}
+
+/* The cached node owning owner (exact spelling), walking the section in
+ * step with the job. */
+static bool cache_match(struct worker *w, const uint8_t *owner, bool nsec3,
+	struct sc_node *out, size_t *idx)
+{
+	const struct ztk_sigcache *c = w->r->pc;
+	size_t b, e;
+	sigcache_section(c, nsec3, &b, &e);
+	size_t *cur = &w->cur[nsec3];
+	if (!w->cur_set[nsec3]) {
+		*cur = sigcache_lower_bound(c, nsec3, owner);
+		w->cur_set[nsec3] = true;
+	}
+	while (*cur < e) {
+		const uint8_t *o = sigcache_owner(c, *cur);
+		int cmp = o != NULL ? ztk_dname_canon_cmp(o, owner) : -1;
+		if (cmp < 0) {
+			(*cur)++;
+			continue;
+		}
+		if (cmp > 0)
+			return false;
+		*idx = (*cur)++;
+		size_t ol = ztk_dname_len(owner);
+		return sigcache_node(c, *idx, out) &&
+			ztk_dname_len(out->owner) == ol &&
+			memcmp(out->owner, owner, ol) == 0;
+	}
+	return false;
+}
+
+/* Route a share of the candidates the slow way, kept signatures verified:
+ * the first of every thread, and the kept-signature sample. */
+static bool sampled(struct worker *w, const uint8_t *owner_lc, size_t olen)
+{
+	struct run *r = w->r;
+	if ((w->kept_once & r->zone_mask) != r->zone_mask ||
+	    (r->o->verify == ZTK_VERIFY_SAMPLE &&
+	     fnv1a(r->sample_seed ^ 0x5a5a, owner_lc, olen) % 10000 <
+	     r->sample_permille)) {
+		w->verify_kept = r->o->verify != ZTK_VERIFY_NONE;
+		return true;
+	}
+	return false;
+}
+
+/* Records of the cached node into w->pv (its buffer reused). */
+static bool load_cached(struct worker *w, const struct sc_node *cn)
+{
+	struct pview *pv = &w->pv;
+	if (cn->count > pv->cap) {
+		size_t nc = cn->count * 2;
+		struct ztk_sigcache_rr *p = realloc(pv->v, nc * sizeof(*p));
+		if (p == NULL)
+			return false;
+		pv->v = p;
+		pv->cap = nc;
+	}
+	pv->n = sigcache_decode(cn, pv->v, pv->cap);
+	pv->lastlen = 0;        /* not a lookup result */
+	return true;
+}
+
+/* Next cached record that is not an RRSIG, from *p on. */
+static const struct ztk_sigcache_rr *next_data(const struct pview *pv,
+	size_t *p)
+{
+	while (*p < pv->n && pv->v[*p].type == ZTK_TYPE_RRSIG)
+		(*p)++;
+	return *p < pv->n ? &pv->v[(*p)++] : NULL;
+}
+
+static bool same_rr(const struct ztk_sigcache_rr *x, uint16_t type,
+	uint32_t ttl, const uint8_t *rd, uint16_t rdlen)
+{
+	return x != NULL && x->type == type && x->ttl == ttl &&
+		x->rdlen == rdlen && memcmp(x->rdata, rd, rdlen) == 0;
+}
+
+/* Does every signing key of the role have a keepable RRSIG over type? */
+static bool sigs_keepable(struct worker *w, uint16_t type, uint32_t ttl,
+	uint8_t labels, size_t *want)
+{
+	struct run *r = w->r;
+	bool keyset = type == ZTK_TYPE_DNSKEY || type == ZTK_TYPE_CDS ||
+		type == ZTK_TYPE_CDNSKEY;
+	for (size_t k = 0; k < r->o->nkeys; k++) {
+		const struct ztk_sign_key *key = &r->o->keys[k];
+		if (key->signers == NULL ||
+		    !(keyset ? key->sign_keyset : key->sign_zone))
+			continue;
+		if (reusable_sig(r, &w->pv, type, key->dnskey[3],
+			ztk_keytag(key->dnskey, key->dnskey_len), labels,
+			ttl) == NULL)
+			return false;
+		(*want)++;
+	}
+	return true;
+}
+
+/* All RRSIGs of the cached node accounted for: expiry range noted. */
+static bool sigs_all_wanted(struct worker *w, size_t want)
+{
+	size_t have = 0;
+	int64_t lo = INT64_MAX, hi = 0;
+	for (size_t i = 0; i < w->pv.n; i++) {
+		const struct ztk_sigcache_rr *x = &w->pv.v[i];
+		if (x->type != ZTK_TYPE_RRSIG)
+			continue;
+		have++;
+		int64_t e = rrsig_time(ztk_get32(x->rdata + 8), w->r->o->now);
+		if (e < lo)
+			lo = e;
+		if (e > hi)
+			hi = e;
+	}
+	if (have != want)
+		return false;
+	if (lo < w->min_exp)
+		w->min_exp = lo;
+	if (hi > w->max_exp)
+		w->max_exp = hi;
+	return true;
+}
+
+static bool fast_node(struct worker *w, size_t ai, struct piece *pc)
+{
+	struct run *r = w->r;
+	size_t ni = r->auth[ai];
+	const struct ztk_zone_node *nd = &r->nodes[ni];
+	if (ni == r->apex)
+		return false;
+	size_t end = ai + 1 < r->nauth ? r->auth[ai + 1]
+		: ztk_zone_node_count(r->in);
+	for (size_t x = ni + 1; x < end; x++)
+		if (!(r->nodes[x].flags & ZTK_NODE_OUT_OF_ZONE))
+			return false;           /* glue follows */
+	struct sc_node cn;
+	size_t idx;
+	if (!cache_match(w, nd->owner, false, &cn, &idx))
+		return false;
+	uint8_t owner_lc[ZTK_DNAME_MAX];
+	size_t olen = ztk_dname_len(nd->owner);
+	memcpy(owner_lc, nd->owner, olen);
+	ztk_dname_to_lower(owner_lc);
+	if (sampled(w, owner_lc, olen) || !load_cached(w, &cn))
+		return false;
+	bool deleg = (nd->flags & ZTK_NODE_DELEGATION) != 0;
+	uint8_t labels = rrsig_labels(owner_lc);
+	uint8_t nsec[NSEC_RDATA_MAX];
+	size_t nsec_len = r->o->nsec3 ? 0 : nsec_rdata(r, ai, nsec);
+	bool nsec_done = r->o->nsec3;
+	size_t p = 0, want = 0, sets = 0;
+	for (uint32_t i = 0; i < nd->count;) {
+		const struct ztk_zone_rr *rr = &r->rrs[nd->first + i];
+		uint16_t t = rr->type;
+		uint32_t k = i;
+		while (k < nd->count && r->rrs[nd->first + k].type == t)
+			k++;
+		if (!nsec_done && t > ZTK_TYPE_NSEC) {
+			if (!same_rr(next_data(&w->pv, &p), ZTK_TYPE_NSEC,
+				r->nsec_ttl, nsec, (uint16_t)nsec_len))
+				return false;
+			nsec_done = true;
+		}
+		if (!dropped_type(t)) {
+			for (uint32_t x = i; x < k; x++) {
+				const struct ztk_zone_rr *y = &r->rrs[nd->first + x];
+				if (!same_rr(next_data(&w->pv, &p), t, rr->ttl,
+					y->rdata, y->rdlen))
+					return false;
+			}
+			if (!deleg || t == ZTK_TYPE_DS) {
+				if (!sigs_keepable(w, t, rr->ttl, labels, &want))
+					return false;
+				sets++;
+			}
+		}
+		i = k;
+	}
+	if (!nsec_done && !same_rr(next_data(&w->pv, &p), ZTK_TYPE_NSEC,
+		r->nsec_ttl, nsec, (uint16_t)nsec_len))
+		return false;
+	if (!r->o->nsec3) {
+		if (!sigs_keepable(w, ZTK_TYPE_NSEC, r->nsec_ttl, labels, &want))
+			return false;
+		sets++;
+	}
+	if (next_data(&w->pv, &p) != NULL || !sigs_all_wanted(w, want))
+		return false;
+	atomic_fetch_add(&r->kept, want);
+	atomic_fetch_add(&r->rrsets, sets);
+	if (!r->o->nsec3)
+		atomic_fetch_add(&r->denial, 1);
+	atomic_fetch_add(&r->copied, 1);
+	*pc = (struct piece){ .old = idx, .old_off = cn.text_off,
+		.text_len = cn.text_len };
+	return true;
+}
+
+static bool fast_nsec3(struct worker *w, const uint8_t *owner,
+	const uint8_t *rd, size_t rl, struct piece *pc)
+{
+	struct run *r = w->r;
+	struct sc_node cn;
+	size_t idx;
+	size_t olen = ztk_dname_len(owner);
+	if (!cache_match(w, owner, true, &cn, &idx) ||
+	    sampled(w, owner, olen) || !load_cached(w, &cn))
+		return false;
+	size_t p = 0, want = 0;
+	if (!same_rr(next_data(&w->pv, &p), ZTK_TYPE_NSEC3, r->nsec_ttl, rd,
+		(uint16_t)rl) || next_data(&w->pv, &p) != NULL ||
+	    !sigs_keepable(w, ZTK_TYPE_NSEC3, r->nsec_ttl,
+		rrsig_labels(owner), &want) || !sigs_all_wanted(w, want))
+		return false;
+	atomic_fetch_add(&r->kept, want);
+	atomic_fetch_add(&r->rrsets, 1);
+	atomic_fetch_add(&r->denial, 1);
+	atomic_fetch_add(&r->copied, 1);
+	*pc = (struct piece){ .old = idx, .old_off = cn.text_off,
+		.text_len = cn.text_len };
+	return true;
 }
 
 static int do_nsec3(struct worker *w, struct job *j, size_t ei)
@@ -621,14 +914,32 @@ static int do_nsec3(struct worker *w, struct job *j, size_t ei)
 	const struct n3entry *nx = &r->n3[(ei + 1) % r->nn3];
 	char label[33];
 	b32hex20(e->hash, label);
-	uint8_t *owner = ztk_arena_alloc(&j->arena, 1 + 32 + r->origin_len, 1);
-	size_t rdcap = 6 + r->o->salt_len + 21 + 32 * 34;
-	uint8_t *rd = ztk_arena_alloc(&j->arena, rdcap, 1);
+	size_t olen = 1 + 32 + r->origin_len;
+	uint8_t ob[1 + 32 + ZTK_DNAME_MAX];
+	uint8_t rb[6 + 255 + 21 + 32 * 34];
+	ob[0] = 32;
+	memcpy(ob + 1, label, 32);
+	memcpy(ob + 33, r->origin_lc, r->origin_len);
+	size_t rl = nsec3_rdata(r, e, nx, rb);
+	struct piece pc;
+	if (r->pc != NULL && fast_nsec3(w, ob, rb, rl, &pc))
+		return add_piece(j, &pc);
+	uint8_t *owner = ztk_arena_dup(&j->arena, ob, olen);
+	uint8_t *rd = ztk_arena_dup(&j->arena, rb, rl);
 	if (owner == NULL || rd == NULL)
 		return ZTK_ENOMEM;
-	owner[0] = 32;
-	memcpy(owner + 1, label, 32);
-	memcpy(owner + 33, r->origin_lc, r->origin_len);
+	struct rdref ref = { rd, (uint16_t)rl };
+	atomic_fetch_add(&r->denial, 1);
+	size_t from = j->n;
+	int rc = put_rrset(w, j, owner, owner, olen, ZTK_TYPE_NSEC3,
+		r->nsec_ttl, &ref, 1, true);
+	w->verify_kept = false;
+	return rc ? rc : node_done(r, j, from, SC_KIND_NSEC3);
+}
+
+static size_t nsec3_rdata(const struct run *r, const struct n3entry *e,
+	const struct n3entry *nx, uint8_t *rd)
+{
 	size_t o = 0;
 	rd[o++] = 1;                            /* SHA-1 */
 	rd[o++] = r->o->optout ? 1 : 0;
@@ -642,12 +953,7 @@ static int do_nsec3(struct worker *w, struct job *j, size_t ei)
 	memcpy(rd + o, nx->hash, 20);
 	o += 20;
 	o += type_bitmap(e->types, e->ntypes, rd + o);
-	struct rdref ref = { rd, (uint16_t)o };
-	atomic_fetch_add(&r->denial, 1);
-	size_t from = j->n;
-	int rc = put_rrset(w, j, owner, owner, 1 + 32 + r->origin_len,
-		ZTK_TYPE_NSEC3, r->nsec_ttl, &ref, 1, true);
-	return rc ? rc : node_done(r, j, from, SC_KIND_NSEC3);
+	return o;
 }
 
 static bool streaming(const struct run *r)
@@ -659,19 +965,31 @@ static bool streaming(const struct run *r)
  * encoded when streaming. */
 static int node_done(struct run *r, struct job *j, size_t from, int kind)
 {
-	if (!streaming(r))
+	if (!streaming(r) || from == j->n)
 		return 0;
-	return sign_out_node(&j->rrs[from], j->n - from, kind, &j->text,
-		&j->cache);
+	struct piece p = { .old = SIZE_MAX, .text_at = j->text.len,
+		.node_at = j->cache.len };
+	int rc = sign_out_node(&j->rrs[from], j->n - from, kind, &j->text,
+		r->o->cache_out != NULL ? &j->cache : NULL);
+	p.text_len = j->text.len - p.text_at;
+	p.node_len = j->cache.len - p.node_at;
+	return rc ? rc : add_piece(j, &p);
 }
 
 static int do_node(struct worker *w, struct job *j, size_t ai)
 {
 	struct run *r = w->r;
 	size_t from = j->n;
-	int rc = node_records(w, j, ai);
-	if (rc == 0)
-		rc = node_done(r, j, from, SC_KIND_NAME);
+	struct piece pc;
+	int rc;
+	if (r->pc != NULL && fast_node(w, ai, &pc)) {
+		rc = add_piece(j, &pc);
+	} else {
+		rc = node_records(w, j, ai);
+		w->verify_kept = false;
+		if (rc == 0)
+			rc = node_done(r, j, from, SC_KIND_NAME);
+	}
 	/* Glue and occluded data up to the next authoritative name: copied
 	 * as they are, never signed (RFC 4035 2.2). */
 	size_t end = ai + 1 < r->nauth ? r->auth[ai + 1]
@@ -705,6 +1023,7 @@ static void *worker_main(void *arg)
 		if (ji >= r->njobs)
 			break;
 		struct job *j = &r->jobs[ji];
+		w->cur_set[0] = w->cur_set[1] = false;
 		for (size_t i = j->first; i < j->last && j->rc == 0; i++)
 			j->rc = j->nsec3 ? do_nsec3(w, j, i) : do_node(w, j, i);
 		if (j->rc != 0 && !atomic_load(&r->failed))
@@ -951,6 +1270,31 @@ static int prepare(struct run *r, struct ztk_zone *out_zone)
 	if (RAND_bytes((uint8_t *)&r->sample_seed, sizeof(r->sample_seed)) != 1)
 		r->sample_seed = (uint64_t)o->now;
 
+	/* Copying unchanged nodes needs the cache (with the previous output
+	 * open), streamed output, and keys told apart by algorithm and tag
+	 * (their RRSIGs are matched that way).  --verify=all makes
+	 * everything the slow way, so that every kept signature is checked. */
+	if (o->previous == NULL && o->previous_cache != NULL &&
+	    streaming(r) && o->sink_copy != NULL && o->verify != ZTK_VERIFY_ALL &&
+	    sigcache_output_fd(o->previous_cache) >= 0 && o->nkeys <= 64) {
+		r->pc = o->previous_cache;
+		for (size_t k = 0; k < o->nkeys; k++) {
+			const struct ztk_sign_key *sk = &o->keys[k];
+			if (sk->signers == NULL)
+				continue;
+			if (sk->sign_zone) {
+				r->zone_mask |= 1ull << k;
+				r->nzone_keys++;
+			}
+			for (size_t x = 0; x < k; x++)
+				if (o->keys[x].signers != NULL &&
+				    o->keys[x].dnskey[3] == sk->dnskey[3] &&
+				    ztk_keytag(o->keys[x].dnskey,
+				    o->keys[x].dnskey_len) == ztk_keytag(sk->dnskey,
+				    sk->dnskey_len))
+					r->pc = NULL;
+		}
+	}
 	if (o->nsec3) {
 		r->n3param[0] = 1;
 		r->n3param[1] = 0;      /* flags: opt-out lives in NSEC3 only */
@@ -969,10 +1313,11 @@ static int prepare(struct run *r, struct ztk_zone *out_zone)
 
 static int add_out(struct ztk_zone *z, const struct orr *x);
 
-/* Hand a finished zone to a sink, 512 nodes at a time. */
+/* Hand a finished zone to a sink (and a cache writer), 512 nodes at a
+ * time. */
 int ztk_sign_emit(const struct ztk_zone *z,
-	int (*sink)(void *ctx, const char *text, size_t tlen,
-		const uint8_t *nodes, size_t nlen), void *ctx)
+	int (*sink)(void *ctx, const char *text, size_t tlen), void *ctx,
+	struct ztk_sigcache_writer *cw)
 {
 	const struct ztk_zone_rr *rrs = ztk_zone_rrs(z);
 	const struct ztk_zone_node *lists[2] = { ztk_zone_nodes(z),
@@ -982,6 +1327,7 @@ int ztk_sign_emit(const struct ztk_zone *z,
 	struct gbuf cache = { 0 };
 	struct orr *v = NULL;
 	size_t cap = 0;
+	uint64_t pos = 0;
 	int rc = 0;
 	for (int l = 0; l < 2 && rc == 0; l++)
 		for (size_t i = 0; i < counts[l] && rc == 0; i++) {
@@ -1005,17 +1351,22 @@ int ztk_sign_emit(const struct ztk_zone *z,
 				: (nd->flags & (ZTK_NODE_BELOW_CUT |
 				   ZTK_NODE_OUT_OF_ZONE)) ? SC_KIND_NONE
 				: SC_KIND_NAME;
-			rc = sign_out_node(v, nd->count, kind, &text, &cache);
+			size_t t0 = text.len;
+			cache.len = 0;
+			rc = sign_out_node(v, nd->count, kind, &text,
+				cw != NULL ? &cache : NULL);
+			if (rc == 0 && cache.len)
+				rc = sigcache_writer_put(cw, cache.p, cache.len,
+					pos + t0, (uint32_t)(text.len - t0));
 			bool last = l == 1 && i + 1 == counts[1];
 			if (rc == 0 && (i % JOB_NODES == JOB_NODES - 1 || last ||
 			    (l == 0 && i + 1 == counts[0]))) {
-				if (text.len || cache.len)
-					rc = sink(ctx, text.buf, text.len,
-						cache.p, cache.len);
+				if (text.len)
+					rc = sink(ctx, text.buf, text.len);
+				pos += text.len;
 				text.len = 0;
 				if (text.cap)
 					text.buf[0] = '\0';
-				cache.len = 0;
 			}
 		}
 	free(v);
@@ -1108,6 +1459,59 @@ static void release_cache(struct run *r, const struct job *j)
 }
 
 /*
+ * Hand a job's output to the sink and the cache writer, in order: runs of
+ * nodes the job made as one piece of text, runs of unchanged nodes as one
+ * copy from the previous output (and from its cache).
+ */
+static int hand_over(struct run *r, struct job *j)
+{
+	const struct ztk_sign_opts *o = r->o;
+	struct ztk_sigcache_writer *cw = o->cache_out;
+	int rc = 0;
+	for (size_t i = 0; i < j->npieces && rc == 0;) {
+		const struct piece *p = &j->pieces[i];
+		size_t k = i + 1;
+		if (p->old == SIZE_MAX) {
+			size_t len = p->text_len;
+			for (; k < j->npieces && j->pieces[k].old == SIZE_MAX; k++)
+				len += j->pieces[k].text_len;
+			uint64_t at = r->out_pos;
+			for (size_t x = i; x < k && cw != NULL; x++) {
+				const struct piece *q = &j->pieces[x];
+				if (q->node_len)
+					sigcache_writer_put(cw, j->cache.p +
+						q->node_at, q->node_len, at,
+						(uint32_t)q->text_len);
+				at += q->text_len;
+			}
+			if (len)
+				rc = o->sink(o->sink_ctx, j->text.buf + p->text_at,
+					len);
+			r->out_pos += len;
+		} else {
+			uint64_t len = p->text_len;
+			while (k < j->npieces && j->pieces[k].old ==
+			    j->pieces[k - 1].old + 1 &&
+			    j->pieces[k].old_off == p->old_off + len) {
+				len += j->pieces[k].text_len;
+				k++;
+			}
+			if (cw != NULL)
+				sigcache_writer_copy(cw, r->pc, p->old, k - i,
+					(int64_t)r->out_pos - (int64_t)p->old_off);
+			rc = o->sink_copy(o->sink_ctx, sigcache_output_fd(r->pc),
+				p->old_off, len);
+			r->out_pos += len;
+		}
+		i = k;
+	}
+	if (rc != 0)
+		snprintf(r->why, r->whylen, "writing the signed zone failed: %s",
+			ztk_strerror(rc));
+	return rc;
+}
+
+/*
  * Move finished jobs, in order, into the output zone and free them: the
  * main thread does this between its own jobs, so the signatures of the
  * whole zone never sit in job arenas and in the zone at once.
@@ -1122,15 +1526,13 @@ static int drain(struct run *r, struct ztk_zone *z, size_t *next, bool all)
 				break;
 			return ZTK_EINVAL;      /* cannot happen after join */
 		}
-		if (streaming(r) && (j->text.len || j->cache.len)) {
-			rc = r->o->sink(r->o->sink_ctx, j->text.buf, j->text.len,
-				j->cache.p, j->cache.len);
-			if (rc != 0)
-				snprintf(r->why, r->whylen, "writing the signed "
-					"zone failed: %s", ztk_strerror(rc));
-		}
+		if (streaming(r))
+			rc = hand_over(r, j);
 		ztk_sbuf_clear(&j->text);
 		gbuf_free(&j->cache);
+		free(j->pieces);
+		j->pieces = NULL;
+		j->npieces = j->piece_cap = 0;
 		for (size_t k = 0; k < j->n && rc == 0; k++)
 			rc = add_out(z, &j->rrs[k]);
 		/* Kept RRSIGs point into the cache until copied just now. */
@@ -1195,6 +1597,7 @@ int ztk_sign_zone(const struct ztk_zone *in, const struct ztk_sign_opts *o,
 	for (unsigned t = 0; t < nthreads; t++) {
 		ws[t].r = &r;
 		ws[t].tid = t;
+		ws[t].min_exp = INT64_MAX;
 		if (t > 0 && pthread_create(&th[t], NULL, worker_main, &ws[t]))
 			break;
 		started = t + 1;
@@ -1210,6 +1613,7 @@ int ztk_sign_zone(const struct ztk_zone *in, const struct ztk_sign_opts *o,
 		if (ji >= r.njobs)
 			break;
 		struct job *j = &r.jobs[ji];
+		ws[0].cur_set[0] = ws[0].cur_set[1] = false;
 		for (size_t i = j->first; i < j->last && j->rc == 0; i++)
 			j->rc = j->nsec3 ? do_nsec3(&ws[0], j, i)
 				: do_node(&ws[0], j, i);
@@ -1225,7 +1629,12 @@ int ztk_sign_zone(const struct ztk_zone *in, const struct ztk_sign_opts *o,
 		atomic_store(&r.failed, 1);
 	for (unsigned t = 1; t < started; t++)
 		pthread_join(th[t], NULL);
+	int64_t copied_min = INT64_MAX, copied_max = 0;
 	for (unsigned t = 0; t < started; t++) {
+		if (ws[t].min_exp < copied_min)
+			copied_min = ws[t].min_exp;
+		if (ws[t].max_exp > copied_max)
+			copied_max = ws[t].max_exp;
 		gbuf_free(&ws[t].scratch);
 		gbuf_free(&ws[t].data);
 		gbuf_free(&ws[t].pscratch);
@@ -1272,8 +1681,9 @@ int ztk_sign_zone(const struct ztk_zone *in, const struct ztk_sign_opts *o,
 	st->serial_before = r.serial_base;
 	st->serial_after = ztk_get32(r.soa_rdata + r.soa_rdlen - 20);
 	/* Kept signatures may expire before new ones: look at them all. */
-	st->earliest_expiry = INT64_MAX;
-	st->latest_expiry = 0;
+	st->nodes_copied = atomic_load(&r.copied);
+	st->earliest_expiry = copied_min;
+	st->latest_expiry = copied_max;
 	{
 		const struct ztk_zone_rr *zr = ztk_zone_rrs(z);
 		for (size_t i = 0; i < ztk_zone_rr_count(z); i++) {
@@ -1299,6 +1709,7 @@ out:
 			free(r.jobs[i].rrs);
 			ztk_sbuf_clear(&r.jobs[i].text);
 			gbuf_free(&r.jobs[i].cache);
+			free(r.jobs[i].pieces);
 		}
 	free(r.jobs);
 	free(r.auth);

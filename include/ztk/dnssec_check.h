@@ -39,6 +39,11 @@ struct ztk_dnssec_check_opts {
 	unsigned sample_permille;       /* for SAMPLE; 0 = 10 */
 	int64_t expire_warn;            /* seconds; 0 = 7 days; <0 none */
 	unsigned max_findings;          /* per check id; 0 = 100 */
+	/* The zone holds only part of a signed zone (the nodes an
+	 * incremental ztk_sign_zone made again; the rest was copied from a
+	 * checked output): judge the signatures and glue of what is there,
+	 * leave out what needs the whole zone (the NSEC/NSEC3 chain, ZONEMD). */
+	bool partial;
 	/* Report a check id only if this says yes (NULL: all). */
 	bool (*enabled)(void *ctx, const char *id);
 	void *ctx;

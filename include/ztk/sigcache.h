@@ -1,21 +1,27 @@
 /*
  * ztk/sigcache.h - the signature cache: the previous signed output of
  * ztk-sign kept in binary form beside it (OUT.ztkcache), so that an
- * incremental run need not parse tens of megabytes of RRSIG text again.
+ * incremental run need neither parse tens of megabytes of RRSIG text again
+ * nor print the unchanged part of the zone again: every node's records are
+ * there, and where the node's text lies in the output.
  *
- * The cache is never trusted blindly.  It names the output it describes
- * (size and SHA-256 of its bytes; time, inode and device for information)
- * and carries a SHA-256 of itself; ztk_sigcache_open() refuses it when the
- * output's bytes are not those any more (stale), when it is damaged (corrupt)
- * or of another format version, and the caller then reads the previous
- * output as text.  What it keeps is still judged like signatures read from
- * text: only for RRsets whose data are unchanged, from keys that still
- * sign, valid beyond the refresh window, and a sample verified again.
+ * The cache is never trusted blindly.  It names the output it describes by
+ * identity (device, inode, size, modification and change times: any write,
+ * rename or chmod of the output changes the change time, which no program
+ * can set back) and carries a SHA-256 over its header and index;
+ * ztk_sigcache_open() refuses it when the output is not that file any
+ * more (stale), when it is damaged (corrupt) or of another format version,
+ * and the caller then reads the previous output as text.  Every node's
+ * records carry a checksum of their own, checked before the node is used.
+ * What it keeps is judged like signatures read from text: only for RRsets
+ * whose data are unchanged, from keys that still sign, valid beyond the
+ * refresh window, and a sample verified again.
  *
  * File layout (integers big-endian):
- *   header (HEADER_LEN octets, see sigcache.c) | node records, ordinary
- *   names in canonical order then NSEC3 owners in canonical order |
- *   index: one u64 offset per node.
+ *   header (160 octets, see sigcache.c) | node records: ordinary names in
+ *   canonical order, then NSEC3 owners in canonical order | index: 32
+ *   octets per node (record offset and length, text offset and length in
+ *   the output, record checksum).
  */
 #ifndef ZTK_SIGCACHE_H
 #define ZTK_SIGCACHE_H
@@ -28,30 +34,30 @@
 #include <ztk/visibility.h>
 
 #define ZTK_SIGCACHE_SUFFIX ".ztkcache"
-#define ZTK_SIGCACHE_VERSION 1
+#define ZTK_SIGCACHE_VERSION 2
 
 struct ztk_sigcache;
 
 /* Identity of the output file a cache describes. */
 struct ztk_sigcache_ident {
 	uint64_t size, ino, dev;
-	int64_t mtime_sec;
-	uint32_t mtime_nsec;
-	uint8_t sha256[32];
+	int64_t mtime_sec, ctime_sec;
+	uint32_t mtime_nsec, ctime_nsec;
 };
 
 /*
  * Open the cache at path for the output file output.  0, or: ZTK_ENOENT
  * (no cache), ZTK_ENOTSUP (another format version), ZTK_EMALF (damaged),
  * ZTK_EINVAL (stale: output is not the file it describes), ZTK_EIO,
- * ZTK_ENOMEM; why says which in words.
+ * ZTK_ENOMEM; why says which in words.  The output stays open (read only)
+ * until ztk_sigcache_free, so that its unchanged text can be copied.
  */
 ZTK_API int ztk_sigcache_open(const char *path, const char *output,
 	struct ztk_sigcache **out, char *why, size_t whylen);
 
 /*
  * Check a cache image in memory (copied) without looking at any output:
- * structure and, if verify_sum, its checksum.  For the fuzzer and tests.
+ * structure and, if verify_sum, its checksums.  For the fuzzer and tests.
  * Same codes as ztk_sigcache_open.
  */
 ZTK_API int ztk_sigcache_parse(const uint8_t *buf, size_t len,
@@ -74,33 +80,29 @@ struct ztk_sigcache_rr {
 /*
  * The records of the node owning name (wire form, any case), in zone
  * order, into rrs (up to cap; *n is the node's count, which may exceed
- * cap).  Returns false when the cache has no such node.
+ * cap).  Returns false when the cache has no such node, or its records
+ * are damaged.
  */
 ZTK_API bool ztk_sigcache_find(const struct ztk_sigcache *c,
 	const uint8_t *name, struct ztk_sigcache_rr *rrs, size_t cap,
 	size_t *n);
 
 /*
- * Writing a cache: nodes as ztk_sign_zone's output sink hands them over,
- * the output text as it is written (hashed), then the identity of the
- * committed output file.  fp is a file the caller commits (atomically)
- * after ztk_sigcache_writer_finish.
+ * Writing a cache: ztk_sign_zone hands it the nodes (opts->cache_out) as
+ * the output text is written, then the caller gives the identity of the
+ * committed output.  fp is a file the caller commits (atomically) after
+ * ztk_sigcache_writer_finish.
  */
 struct ztk_sigcache_writer;
 ZTK_API int ztk_sigcache_writer_new(FILE *fp,
 	struct ztk_sigcache_writer **out);
-ZTK_API int ztk_sigcache_writer_nodes(struct ztk_sigcache_writer *w,
-	const uint8_t *nodes, size_t len);
-ZTK_API void ztk_sigcache_writer_text(struct ztk_sigcache_writer *w,
-	const void *text, size_t len);
-/* The SHA-256 of the text handed over so far (call once, before finish). */
-ZTK_API void ztk_sigcache_writer_digest(struct ztk_sigcache_writer *w,
-	uint8_t out[32]);
+/* Has anything gone wrong so far (0: no)? */
+ZTK_API int ztk_sigcache_writer_status(const struct ztk_sigcache_writer *w);
 ZTK_API int ztk_sigcache_writer_finish(struct ztk_sigcache_writer *w,
 	const struct ztk_sigcache_ident *ident);
 ZTK_API void ztk_sigcache_writer_free(struct ztk_sigcache_writer *w);
 
-/* Identity of a file as the cache records it (sha256 left zero). */
+/* Identity of a file as the cache records it. */
 ZTK_API int ztk_sigcache_stat(const char *path, struct ztk_sigcache_ident *id);
 
 #endif /* ZTK_SIGCACHE_H */

@@ -83,17 +83,24 @@ struct ztk_sign_opts {
 	size_t nkeys;
 	/*
 	 * Output sink (optional): the signed zone handed over while signing
-	 * runs, in order, in chunks of whole nodes: text exactly as
-	 * ztk_zone_print() prints the returned zone, and the authoritative
-	 * and NSEC3 nodes in the signature cache's record format (for
-	 * ztk_sigcache_writer_nodes).  Called from the calling thread only; a
+	 * runs, in order, as text exactly as ztk_zone_print() prints the
+	 * returned zone, and each node to cache_out (if not NULL) for the
+	 * next run's signature cache.  Called from the calling thread only; a
 	 * non-zero return stops signing and is returned.  Not called with
 	 * zonemd_alg (the digest needs the finished zone): then use
 	 * ztk_sign_emit() on the returned zone.
 	 */
-	int (*sink)(void *ctx, const char *text, size_t tlen,
-		const uint8_t *nodes, size_t nlen);
+	int (*sink)(void *ctx, const char *text, size_t tlen);
+	/*
+	 * With previous_cache: octets [off, off + len) of the previous output
+	 * (open as fd) go to the output unchanged.  Without it (NULL) every
+	 * node is made again.  When it is used, the returned zone holds only
+	 * the nodes made again (see ztk_sign_stats.nodes_copied), and
+	 * ztk_dnssec_check wants .partial.
+	 */
+	int (*sink_copy)(void *ctx, int fd, uint64_t off, uint64_t len);
 	void *sink_ctx;
+	struct ztk_sigcache_writer *cache_out;
 	/* Called now and then from the main thread; may be NULL. */
 	void (*progress)(void *ctx, uint64_t done, uint64_t total);
 	void *ctx;
@@ -105,6 +112,7 @@ struct ztk_sign_stats {
 	uint64_t kept;                  /* taken over from opts->previous */
 	uint64_t verified;              /* checked right after making */
 	uint64_t denial_records;        /* NSEC or NSEC3 */
+	uint64_t nodes_copied;          /* unchanged, text copied whole */
 	uint64_t dropped_out_of_zone;
 	uint64_t dropped_zonemd;        /* input ZONEMD at the apex: stale
 					 * once signed, not recomputed yet */
@@ -125,12 +133,13 @@ ZTK_API int ztk_sign_zone(const struct ztk_zone *in,
 	struct ztk_sign_stats *stats, char *why, size_t whylen);
 
 /*
- * Hand a finished signed zone to a sink as ztk_sign_zone would have while
- * signing (for runs with ZONEMD).  0, ZTK_ENOMEM or the sink's code.
+ * Hand a finished signed zone to a sink (and a cache writer, if not NULL)
+ * as ztk_sign_zone would have while signing (for runs with ZONEMD).  0,
+ * ZTK_ENOMEM or the sink's code.
  */
 ZTK_API int ztk_sign_emit(const struct ztk_zone *z,
-	int (*sink)(void *ctx, const char *text, size_t tlen,
-		const uint8_t *nodes, size_t nlen), void *ctx);
+	int (*sink)(void *ctx, const char *text, size_t tlen), void *ctx,
+	struct ztk_sigcache_writer *cache_out);
 
 /* Next serial under a policy (RFC 1982: never backwards). */
 ZTK_API uint32_t ztk_serial_next(uint32_t current,

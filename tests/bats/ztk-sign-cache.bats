@@ -85,24 +85,63 @@ restore() { cp prev out; cp prev.ztkcache out.ztkcache; }
 	sed -i '0,/^\(UPPER[^\t]*\t\)3600/s//\13601/' out
 	touch -r stamp out
 	[[ "$(stat -c %s out)" == "$(stat -c %s prev)" ]]
-	check "stale (the output's content differs)"
+	# (the change time gives it away: touch cannot set it back)
+	check "stale (the output was touched or replaced since)"
 	echo '; a comment' >>out
 	check "stale (the output changed since)"
-	# One octet of the records flipped: the checksum catches it.
-	printf '\377' | dd of=out.ztkcache bs=1 seek=400 conv=notrunc 2>/dev/null
+	# A copy of the output is another file: its text is read again.
+	cp -p prev out
+	check "stale (the output was touched or replaced since)"
+	# One octet of the index flipped: the checksum over header and index
+	# catches it.
+	size=$(stat -c %s out.ztkcache)
+	printf '\377' | dd of=out.ztkcache bs=1 seek=$((size - 20)) conv=notrunc 2>/dev/null
 	check "checksum does not match"
+	# One octet of a node's records flipped: that node's own checksum
+	# catches it when it is used, and the node is made again, silently.
+	run -0 sign --full mixed.zone -o a
+	run -0 sign --full mixed.zone -o b
+	cmp a b
+	# (in the middle of the records: the apex, first, is checked on
+	# opening, see below)
+	dlen=$(od -An -j 80 -N 8 -t x1 b.ztkcache | tr -d ' \n')
+	printf '\377' | dd of=b.ztkcache bs=1 seek=$((160 + 0x$dlen / 2)) conv=notrunc 2>/dev/null
+	echo 'later A 192.0.2.98' >>mixed.zone
+	run -0 sign mixed.zone -o a
+	copied_a=$(jget 'd["nodesCopied"]' <<<"$output")
+	run -0 --separate-stderr sign mixed.zone -o b
+	[[ -z "$stderr" ]] || fail "unexpected: $stderr"
+	copied_b=$(jget 'd["nodesCopied"]' <<<"$output")
+	cmp a b || fail "output differs after a damaged node"
+	# (fewer copied: the damaged node, and those after it until one
+	# with a kept signature to verify again, are made the slow way)
+	(( copied_a > 5 && copied_b > 0 && copied_b < copied_a )) ||
+		fail "copied: $copied_a undamaged, $copied_b damaged"
+	sed -i '$d' mixed.zone
+	# The apex node damaged: the whole cache is refused (the last serial
+	# lives there, and the new one must not repeat it).
+	run -0 sign --full mixed.zone -o b
+	printf '\377' | dd of=b.ztkcache bs=1 seek=200 conv=notrunc 2>/dev/null
+	run -0 --separate-stderr sign mixed.zone -o b
+	[[ "$stderr" == *"not used: its first node is damaged; reading b as text"* ]] ||
+		fail "$stderr"
 	truncate -s 1000 out.ztkcache
 	check "size does not match"
 	truncate -s 10 out.ztkcache
 	check "cut short"
-	printf '\0\0\0\2' | dd of=out.ztkcache bs=1 seek=8 conv=notrunc 2>/dev/null
+	printf '\0\0\0\1' | dd of=out.ztkcache bs=1 seek=8 conv=notrunc 2>/dev/null
 	check "another format version"
 	head -c 4096 /dev/urandom >out.ztkcache
 	check "not a ztk signature cache"
-	# Without the output the cache means nothing: --previous names one.
-	run -0 --separate-stderr sign mixed.zone -o other --previous prev
-	[[ -z "$stderr" ]] || fail "prev.ztkcache not used: $stderr"
-	cmp want other
+	# Without the output the cache means nothing: --previous names one
+	# (an output ztk-sign wrote there itself; a copy is another file).
+	run -0 sign --full mixed.zone -o p2
+	run -0 --separate-stderr sign mixed.zone -o other --previous p2
+	[[ -z "$stderr" ]] || fail "p2.ztkcache not used: $stderr"
+	(( $(jget 'd["nodesCopied"]' <<<"$output") > 5 ))
+	mv p2.ztkcache p2.hidden
+	run -0 sign -q mixed.zone -o other2 --previous p2
+	cmp other other2
 	# -q silences the note, not the fallback.
 	rm out.ztkcache
 	run -0 --separate-stderr sign -q mixed.zone -o out
