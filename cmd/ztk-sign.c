@@ -589,6 +589,19 @@ static int sink_copy(void *ctx, int fd, uint64_t off, uint64_t len)
 	return 0;
 }
 
+static double elapsed(const struct timespec *t0);
+
+/* ZTK_SIGN_TIMING=1: the time of each phase on stderr (for bench/). */
+static void phase(const char *name, const struct timespec *t0)
+{
+	static int on = -1;
+	if (on < 0)
+		on = getenv("ZTK_SIGN_TIMING") != NULL;
+	if (on)
+		fprintf(stderr, "ztk-sign: timing: %-8s %.3f s\n", name,
+			elapsed(t0));
+}
+
 static double elapsed(const struct timespec *t0)
 {
 	struct timespec t1;
@@ -675,8 +688,10 @@ int main(int argc, char **argv)
 	struct ztk_scan_opts sopts = { .on_event = on_event, .ctx = &c };
 	struct ztk_zone *zone = NULL;
 	rc = ztk_zone_load(c.zonefile, op, &sopts, &zone, NULL);
+	phase("load", &t0);
 	if (pc_started)
 		pthread_join(pc_thread, NULL);
+	phase("cache", &t0);
 	if (rc != 0 || c.errors) {
 		if (c.errors == 0)
 			cli_error("%s: %s", c.zonefile, ztk_strerror(rc));
@@ -801,7 +816,9 @@ int main(int argc, char **argv)
 		c.so.sink_ctx = &os;
 		c.so.cache_out = os.cw;
 	}
+	phase("keys", &t0);
 	rc = ztk_sign_zone(zone, &c.so, &signed_zone, &st, why, sizeof(why));
+	phase("sign", &t0);
 	ztk_zone_free(prev);
 	prev = NULL;
 	ztk_sigcache_free(pc.cache);
@@ -845,6 +862,7 @@ int main(int argc, char **argv)
 		ztk_findings_render(f, ZTK_RENDER_TEXT, &ro, stderr);
 	}
 	ztk_findings_free(f);
+	phase("check", &t0);
 	if (to_stdout) {
 		/* Not streamed: standard output gets the zone as printed by
 		 * the library (a test compares it with the streamed file). */
@@ -884,6 +902,7 @@ int main(int argc, char **argv)
 		os.cw = NULL;
 	}
 
+	phase("commit", &t0);
 	/* 4. Summary. */
 	double secs = elapsed(&t0);
 	char exp[32];

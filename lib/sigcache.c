@@ -52,6 +52,7 @@ struct ztk_sigcache {
 	const uint8_t *index;
 	size_t nnames, nnsec3;
 	int out_fd;             /* the output described, or -1 */
+	int fd;                 /* the cache file itself, or -1 */
 	atomic_uchar *verdict;  /* per node, V_* */
 	struct ztk_sigcache_ident id;
 	size_t released;        /* octets of map given back (page multiple) */
@@ -200,7 +201,7 @@ static struct ztk_sigcache *cache_new(void)
 {
 	struct ztk_sigcache *c = calloc(1, sizeof(*c));
 	if (c != NULL)
-		c->out_fd = -1;
+		c->out_fd = c->fd = -1;
 	return c;
 }
 
@@ -268,14 +269,17 @@ int ztk_sigcache_open(const char *path, const char *output,
 		return fail(ZTK_EMALF, why, whylen, "it is cut short");
 	}
 	void *m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-	close(fd);
-	if (m == MAP_FAILED)
+	if (m == MAP_FAILED) {
+		close(fd);
 		return fail(ZTK_EIO, why, whylen, "it cannot be mapped");
+	}
 	struct ztk_sigcache *c = cache_new();
 	if (c == NULL) {
 		munmap(m, (size_t)st.st_size);
+		close(fd);
 		return fail(ZTK_ENOMEM, why, whylen, "out of memory");
 	}
+	c->fd = fd;             /* unchanged records are copied from it */
 	c->map = m;
 	c->maplen = (size_t)st.st_size;
 	c->mapped = true;
@@ -325,6 +329,8 @@ void ztk_sigcache_free(struct ztk_sigcache *c)
 		free((void *)c->map);
 	if (c->out_fd >= 0)
 		close(c->out_fd);
+	if (c->fd >= 0)
+		close(c->fd);
 	free(c->verdict);
 	free(c);
 }
@@ -531,6 +537,7 @@ struct ztk_sigcache_writer {
 	size_t n, cap, nnames;
 	uint64_t dlen;
 	bool in_nsec3;
+	bool no_copy_range;
 	int rc;
 };
 
@@ -614,9 +621,32 @@ int sigcache_writer_put(struct ztk_sigcache_writer *w, const uint8_t *node,
 static int copy_records(struct ztk_sigcache_writer *w,
 	const struct ztk_sigcache *old, uint64_t off, uint64_t len)
 {
-	const uint8_t *src = old->data + off;
+	loff_t from = (loff_t)(HEADER_LEN + off);
+	if (old->fd >= 0 && !w->no_copy_range) {
+		if (fflush(w->fp) != 0)
+			return ZTK_EIO;
+		while (len > 0) {
+			ssize_t n = copy_file_range(old->fd, &from,
+				fileno(w->fp), NULL, (size_t)len, 0);
+			if (n > 0) {
+				len -= (uint64_t)n;
+				continue;
+			}
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n == 0 || (errno != EXDEV && errno != ENOSYS &&
+			    errno != EOPNOTSUPP && errno != EINVAL))
+				return ZTK_EIO;
+			w->no_copy_range = true;
+			break;
+		}
+		/* (the FILE's position follows the descriptor's) */
+		if (fseeko(w->fp, 0, SEEK_END) != 0)
+			return ZTK_EIO;
+	}
+	const uint8_t *src = old->map + from;
 	/* Pages given back are read again from the file when touched. */
-	if (fwrite(src, 1, (size_t)len, w->fp) != len)
+	if (len && fwrite(src, 1, (size_t)len, w->fp) != len)
 		return ZTK_EIO;
 	return 0;
 }

@@ -668,6 +668,23 @@ static size_t nsec3_rdata(const struct run *r, const struct n3entry *e,
  * every kept signature verified again.
  */
 
+/* What copying one name (and the glue after it) would take over. */
+struct fast {
+	struct piece pc[8];             /* the name, then its glue */
+	size_t n;
+	uint64_t kept, rrsets, denial;
+	int64_t min_exp, max_exp;
+};
+
+static bool add_fast_piece(struct fast *f, size_t idx, const struct sc_node *cn)
+{
+	if (f->n == sizeof(f->pc) / sizeof(f->pc[0]))
+		return false;           /* much glue: made the slow way */
+	f->pc[f->n++] = (struct piece){ .old = idx, .old_off = cn->text_off,
+		.text_len = cn->text_len };
+	return true;
+}
+
 static int add_piece(struct job *j, const struct piece *p)
 {
 	if (j->npieces == j->piece_cap) {
@@ -782,8 +799,9 @@ static bool sigs_keepable(struct worker *w, uint16_t type, uint32_t ttl,
 	return true;
 }
 
-/* All RRSIGs of the cached node accounted for: expiry range noted. */
-static bool sigs_all_wanted(struct worker *w, size_t want)
+/* All RRSIGs of the cached node accounted for; their expiry range into
+ * f. */
+static bool sigs_all_wanted(struct worker *w, size_t want, struct fast *f)
 {
 	size_t have = 0;
 	int64_t lo = INT64_MAX, hi = 0;
@@ -800,25 +818,45 @@ static bool sigs_all_wanted(struct worker *w, size_t want)
 	}
 	if (have != want)
 		return false;
-	if (lo < w->min_exp)
-		w->min_exp = lo;
-	if (hi > w->max_exp)
-		w->max_exp = hi;
+	if (lo < f->min_exp)
+		f->min_exp = lo;
+	if (hi > f->max_exp)
+		f->max_exp = hi;
 	return true;
 }
 
-static bool fast_node(struct worker *w, size_t ai, struct piece *pc)
+/* A glue (or occluded) node as the previous output had it: the same
+ * records with their own TTLs, no signature. */
+static bool fast_glue(struct worker *w, const struct ztk_zone_node *nd,
+	struct fast *f)
+{
+	struct run *r = w->r;
+	struct sc_node cn;
+	size_t idx, p = 0;
+	if (!cache_match(w, nd->owner, false, &cn, &idx) ||
+	    !load_cached(w, &cn))
+		return false;
+	for (uint32_t k = 0; k < nd->count; k++) {
+		const struct ztk_zone_rr *rr = &r->rrs[nd->first + k];
+		if (dropped_type(rr->type))
+			continue;
+		if (p >= w->pv.n || !same_rr(&w->pv.v[p++], rr->type, rr->ttl,
+			rr->rdata, rr->rdlen))
+			return false;
+	}
+	if (p != w->pv.n)
+		return false;
+	return add_fast_piece(f, idx, &cn);
+}
+
+
+static bool fast_node(struct worker *w, size_t ai, struct fast *f)
 {
 	struct run *r = w->r;
 	size_t ni = r->auth[ai];
 	const struct ztk_zone_node *nd = &r->nodes[ni];
 	if (ni == r->apex)
 		return false;
-	size_t end = ai + 1 < r->nauth ? r->auth[ai + 1]
-		: ztk_zone_node_count(r->in);
-	for (size_t x = ni + 1; x < end; x++)
-		if (!(r->nodes[x].flags & ZTK_NODE_OUT_OF_ZONE))
-			return false;           /* glue follows */
 	struct sc_node cn;
 	size_t idx;
 	if (!cache_match(w, nd->owner, false, &cn, &idx))
@@ -870,20 +908,28 @@ static bool fast_node(struct worker *w, size_t ai, struct piece *pc)
 			return false;
 		sets++;
 	}
-	if (next_data(&w->pv, &p) != NULL || !sigs_all_wanted(w, want))
+	if (next_data(&w->pv, &p) != NULL || !sigs_all_wanted(w, want, f))
 		return false;
-	atomic_fetch_add(&r->kept, want);
-	atomic_fetch_add(&r->rrsets, sets);
-	if (!r->o->nsec3)
-		atomic_fetch_add(&r->denial, 1);
-	atomic_fetch_add(&r->copied, 1);
-	*pc = (struct piece){ .old = idx, .old_off = cn.text_off,
-		.text_len = cn.text_len };
+	f->kept += want;
+	f->rrsets += sets;
+	f->denial += !r->o->nsec3;
+	if (!add_fast_piece(f, idx, &cn))
+		return false;
+	/* Glue and occluded data after it: each as it was, or the whole
+	 * name is made again (the zone check needs the cut beside them). */
+	size_t end = ai + 1 < r->nauth ? r->auth[ai + 1]
+		: ztk_zone_node_count(r->in);
+	for (size_t x = ni + 1; x < end; x++) {
+		const struct ztk_zone_node *g = &r->nodes[x];
+		if ((g->flags & ZTK_NODE_BELOW_CUT) &&
+		    !(g->flags & ZTK_NODE_OUT_OF_ZONE) && !fast_glue(w, g, f))
+			return false;
+	}
 	return true;
 }
 
 static bool fast_nsec3(struct worker *w, const uint8_t *owner,
-	const uint8_t *rd, size_t rl, struct piece *pc)
+	const uint8_t *rd, size_t rl, struct fast *f)
 {
 	struct run *r = w->r;
 	struct sc_node cn;
@@ -896,15 +942,30 @@ static bool fast_nsec3(struct worker *w, const uint8_t *owner,
 	if (!same_rr(next_data(&w->pv, &p), ZTK_TYPE_NSEC3, r->nsec_ttl, rd,
 		(uint16_t)rl) || next_data(&w->pv, &p) != NULL ||
 	    !sigs_keepable(w, ZTK_TYPE_NSEC3, r->nsec_ttl,
-		rrsig_labels(owner), &want) || !sigs_all_wanted(w, want))
+		rrsig_labels(owner), &want) || !sigs_all_wanted(w, want, f))
 		return false;
-	atomic_fetch_add(&r->kept, want);
-	atomic_fetch_add(&r->rrsets, 1);
-	atomic_fetch_add(&r->denial, 1);
-	atomic_fetch_add(&r->copied, 1);
-	*pc = (struct piece){ .old = idx, .old_off = cn.text_off,
-		.text_len = cn.text_len };
-	return true;
+	f->kept += want;
+	f->rrsets++;
+	f->denial++;
+	return add_fast_piece(f, idx, &cn);
+}
+
+/* Take over what fast_node or fast_nsec3 found unchanged. */
+static int commit_fast(struct worker *w, struct job *j, const struct fast *f)
+{
+	struct run *r = w->r;
+	atomic_fetch_add(&r->kept, f->kept);
+	atomic_fetch_add(&r->rrsets, f->rrsets);
+	atomic_fetch_add(&r->denial, f->denial);
+	atomic_fetch_add(&r->copied, f->n);
+	if (f->min_exp < w->min_exp)
+		w->min_exp = f->min_exp;
+	if (f->max_exp > w->max_exp)
+		w->max_exp = f->max_exp;
+	int rc = 0;
+	for (size_t i = 0; i < f->n && rc == 0; i++)
+		rc = add_piece(j, &f->pc[i]);
+	return rc;
 }
 
 static int do_nsec3(struct worker *w, struct job *j, size_t ei)
@@ -921,9 +982,9 @@ static int do_nsec3(struct worker *w, struct job *j, size_t ei)
 	memcpy(ob + 1, label, 32);
 	memcpy(ob + 33, r->origin_lc, r->origin_len);
 	size_t rl = nsec3_rdata(r, e, nx, rb);
-	struct piece pc;
-	if (r->pc != NULL && fast_nsec3(w, ob, rb, rl, &pc))
-		return add_piece(j, &pc);
+	struct fast f = { .min_exp = INT64_MAX };
+	if (r->pc != NULL && fast_nsec3(w, ob, rb, rl, &f))
+		return commit_fast(w, j, &f);
 	uint8_t *owner = ztk_arena_dup(&j->arena, ob, olen);
 	uint8_t *rd = ztk_arena_dup(&j->arena, rb, rl);
 	if (owner == NULL || rd == NULL)
@@ -980,16 +1041,13 @@ static int do_node(struct worker *w, struct job *j, size_t ai)
 {
 	struct run *r = w->r;
 	size_t from = j->n;
-	struct piece pc;
-	int rc;
-	if (r->pc != NULL && fast_node(w, ai, &pc)) {
-		rc = add_piece(j, &pc);
-	} else {
-		rc = node_records(w, j, ai);
-		w->verify_kept = false;
-		if (rc == 0)
-			rc = node_done(r, j, from, SC_KIND_NAME);
-	}
+	struct fast f = { .min_exp = INT64_MAX };
+	if (r->pc != NULL && fast_node(w, ai, &f))
+		return commit_fast(w, j, &f);
+	int rc = node_records(w, j, ai);
+	w->verify_kept = false;
+	if (rc == 0)
+		rc = node_done(r, j, from, SC_KIND_NAME);
 	/* Glue and occluded data up to the next authoritative name: copied
 	 * as they are, never signed (RFC 4035 2.2). */
 	size_t end = ai + 1 < r->nauth ? r->auth[ai + 1]
@@ -1006,8 +1064,9 @@ static int do_node(struct worker *w, struct job *j, size_t ai)
 				rc = emit(j, nd->owner, rr->type, rr->ttl,
 					rr->rdata, rr->rdlen);
 		}
+		/* In the cache too, so that the next run can copy it. */
 		if (rc == 0)
-			rc = node_done(r, j, from, SC_KIND_NONE);
+			rc = node_done(r, j, from, SC_KIND_NAME);
 	}
 	return rc;
 }
@@ -1348,8 +1407,7 @@ int ztk_sign_emit(const struct ztk_zone *z,
 					x->type, x->rdlen };
 			}
 			int kind = l == 1 ? SC_KIND_NSEC3
-				: (nd->flags & (ZTK_NODE_BELOW_CUT |
-				   ZTK_NODE_OUT_OF_ZONE)) ? SC_KIND_NONE
+				: (nd->flags & ZTK_NODE_OUT_OF_ZONE) ? SC_KIND_NONE
 				: SC_KIND_NAME;
 			size_t t0 = text.len;
 			cache.len = 0;
