@@ -591,6 +591,44 @@ static int sink_copy(void *ctx, int fd, uint64_t off, uint64_t len)
 
 static double elapsed(const struct timespec *t0);
 
+/*
+ * The kernel frees a replaced file when its last link and descriptor go:
+ * for a signed zone tens of megabytes of page cache, some 50 ms.  A thread
+ * does it while the new output and cache are made durable.
+ */
+struct release {
+	pthread_t th;
+	bool started;
+	struct ztk_sigcache *cache;
+	int fd;
+};
+
+static void *release_main(void *arg)
+{
+	struct release *rl = arg;
+	ztk_sigcache_free(rl->cache);
+	if (rl->fd >= 0)
+		close(rl->fd);
+	return NULL;
+}
+
+static void release_start(struct release *rl, struct ztk_sigcache *cache,
+	int fd)
+{
+	rl->cache = cache;
+	rl->fd = fd;
+	rl->started = pthread_create(&rl->th, NULL, release_main, rl) == 0;
+	if (!rl->started)
+		release_main(rl);
+}
+
+static void release_join(struct release *rl)
+{
+	if (rl->started)
+		pthread_join(rl->th, NULL);
+	rl->started = false;
+}
+
 /* ZTK_SIGN_TIMING=1: the time of each phase on stderr (for bench/). */
 static void phase(const char *name, const struct timespec *t0)
 {
@@ -655,6 +693,7 @@ int main(int argc, char **argv)
 	}
 	struct timespec t0;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
+	struct release rel_cache = { .fd = -1 }, rel_out = { .fd = -1 };
 
 	/* 1. The zone. */
 	uint8_t origin[ZTK_DNAME_MAX];
@@ -821,9 +860,7 @@ int main(int argc, char **argv)
 	phase("sign", &t0);
 	ztk_zone_free(prev);
 	prev = NULL;
-	ztk_sigcache_free(pc.cache);
-	pc.cache = NULL;
-	c.so.previous_cache = NULL;
+	c.so.previous_cache = NULL;     /* pc.cache: released below */
 	if (rc == 0 && !to_stdout && c.so.zonemd_alg &&
 	    ztk_sign_emit(signed_zone, sink_chunk, &os, os.cw) != 0) {
 		snprintf(why, sizeof(why), "cannot write %s", c.output);
@@ -872,7 +909,19 @@ int main(int argc, char **argv)
 			goto done;
 	} else {
 		ztk_zone_free(signed_zone);
-		if (atomic_commit(&af, why, sizeof(why)) != 0) {
+		/* The old cache describes an output about to be replaced:
+		 * unlinked now (a crash before the new one is in place costs
+		 * the next run one read of the text), freed by a thread; the
+		 * old output stays open here so that the rename does not free
+		 * it on this thread. */
+		int old_out = open(c.output, O_RDONLY | O_CLOEXEC);
+		if (pc.cache != NULL && strcmp(pc.output, c.output) == 0)
+			(void)unlink(pc.path);
+		release_start(&rel_cache, pc.cache, -1);
+		pc.cache = NULL;
+		int crc_out = atomic_commit(&af, why, sizeof(why));
+		release_start(&rel_out, NULL, old_out);
+		if (crc_out != 0) {
 			cli_error("%s", why);
 			rc = CLI_EXIT_ENV;
 			if (os.cw != NULL)
@@ -972,6 +1021,8 @@ abort_out:
 		ztk_sigcache_writer_free(os.cw);
 	}
 done:
+	release_join(&rel_cache);
+	release_join(&rel_out);
 	ztk_sigcache_free(pc.cache);
 	free_keys(ks);
 	free(ks);

@@ -109,6 +109,7 @@ struct run {
 	 * nodes may be copied from it whole (see fast_node). */
 	const struct ztk_sigcache *pc;
 	uint64_t zone_mask;             /* keys that sign the zone's data */
+	uint16_t *tags;                 /* key tag of every key */
 	size_t nzone_keys;
 	uint64_t out_pos;               /* octets handed to the sink */
 	atomic_ullong copied;
@@ -325,10 +326,15 @@ static const struct ztk_sigcache_rr *reusable_sig(struct run *r,
 		if (rd[2] != alg || rd[3] != labels || ztk_get32(rd + 4) != ttl ||
 		    ztk_get16(rd + 16) != tag)
 			continue;
-		int sl = ztk_dname_wire_check(rd + RRSIG_FIXED,
-			x->rdlen - RRSIG_FIXED);
-		if (sl <= 0 || !ztk_dname_equal(rd + RRSIG_FIXED, r->origin_lc))
-			continue;
+		/* The signer as we write it (lower case) decides at once. */
+		if (!((size_t)x->rdlen - RRSIG_FIXED >= r->origin_len &&
+		      memcmp(rd + RRSIG_FIXED, r->origin_lc, r->origin_len) == 0)) {
+			int sl = ztk_dname_wire_check(rd + RRSIG_FIXED,
+				x->rdlen - RRSIG_FIXED);
+			if (sl <= 0 || !ztk_dname_equal(rd + RRSIG_FIXED,
+				r->origin_lc))
+				continue;
+		}
 		/* RFC 1982 times, read relative to now. */
 		int64_t exp = rrsig_time(ztk_get32(rd + 8), now);
 		int64_t inc = rrsig_time(ztk_get32(rd + 12), now);
@@ -380,7 +386,7 @@ static int sign_rrset(struct worker *w, struct job *j, const uint8_t *owner,
 		    !(keyset ? key->sign_keyset : key->sign_zone))
 			continue;
 		uint8_t alg = key->dnskey[3];
-		uint16_t tag = ztk_keytag(key->dnskey, key->dnskey_len);
+		uint16_t tag = r->tags[k];
 		const struct ztk_sigcache_rr *old = prev ? reusable_sig(r,
 			&w->pv, type, alg, tag, labels, ttl) : NULL;
 		if (old != NULL) {
@@ -791,7 +797,7 @@ static bool sigs_keepable(struct worker *w, uint16_t type, uint32_t ttl,
 		    !(keyset ? key->sign_keyset : key->sign_zone))
 			continue;
 		if (reusable_sig(r, &w->pv, type, key->dnskey[3],
-			ztk_keytag(key->dnskey, key->dnskey_len), labels,
+			r->tags[k], labels,
 			ttl) == NULL)
 			return false;
 		(*want)++;
@@ -1200,8 +1206,11 @@ static int prepare(struct run *r, struct ztk_zone *out_zone)
 	(void)out_zone;
 	r->apex = SIZE_MAX;
 	r->auth = malloc((nn ? nn : 1) * sizeof(*r->auth));
-	if (r->auth == NULL)
+	r->tags = malloc((o->nkeys ? o->nkeys : 1) * sizeof(*r->tags));
+	if (r->auth == NULL || r->tags == NULL)
 		return ZTK_ENOMEM;
+	for (size_t k = 0; k < o->nkeys; k++)
+		r->tags[k] = ztk_keytag(o->keys[k].dnskey, o->keys[k].dnskey_len);
 	for (size_t i = 0; i < nn; i++) {
 		uint32_t f = r->nodes[i].flags;
 		if (f & ZTK_NODE_APEX)
@@ -1335,7 +1344,7 @@ static int prepare(struct run *r, struct ztk_zone *out_zone)
 	 * everything the slow way, so that every kept signature is checked. */
 	if (o->previous == NULL && o->previous_cache != NULL &&
 	    streaming(r) && o->sink_copy != NULL && o->verify != ZTK_VERIFY_ALL &&
-	    sigcache_output_fd(o->previous_cache) >= 0 && o->nkeys <= 64) {
+	    o->nkeys <= 64) {
 		r->pc = o->previous_cache;
 		for (size_t k = 0; k < o->nkeys; k++) {
 			const struct ztk_sign_key *sk = &o->keys[k];
@@ -1348,9 +1357,7 @@ static int prepare(struct run *r, struct ztk_zone *out_zone)
 			for (size_t x = 0; x < k; x++)
 				if (o->keys[x].signers != NULL &&
 				    o->keys[x].dnskey[3] == sk->dnskey[3] &&
-				    ztk_keytag(o->keys[x].dnskey,
-				    o->keys[x].dnskey_len) == ztk_keytag(sk->dnskey,
-				    sk->dnskey_len))
+				    r->tags[x] == r->tags[k])
 					r->pc = NULL;
 		}
 	}
@@ -1771,6 +1778,7 @@ out:
 		}
 	free(r.jobs);
 	free(r.auth);
+	free(r.tags);
 	free(r.dnskeys);
 	free(r.n3);
 	ztk_arena_free(&r.n3arena);
