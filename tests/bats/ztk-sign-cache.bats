@@ -178,3 +178,76 @@ restore() { cp prev out; cp prev.ztkcache out.ztkcache; }
 	[[ "$stderr" == *"warning: no signature cache"* ]] || fail "$stderr"
 	run -0 dnssec-verify -q -z -o test.example dir/out
 }
+
+# copy_case CHAIN-ARGS EDIT: sign fully, apply EDIT (a sed script, or a
+# line to append after "+"), sign incrementally with the cache and again
+# from the text alone; both must give the same octets, verify with
+# dnssec-verify, and the cache run must have copied names unless NONE.
+copy_case() {
+	local args=$1 edit=$2
+	cp "$FIXTURES/sign/mixed.zone" in.zone
+	echo 'many A 192.0.2.41' >>in.zone
+	echo 'many AAAA 2001:db8::41' >>in.zone
+	echo 'many TXT "two words" "and more"' >>in.zone
+	for n in 1 2 3 4 5 6 7 8; do echo "n$n A 192.0.2.$((60 + n))" >>in.zone; done
+	rm -f c c.ztkcache t t.ztkcache
+	# shellcheck disable=SC2086
+	run -0 "$ZTK_SIGN" -q --csk "$K/ed25519.pem" --now "$T0" --full $args in.zone -o c
+	# shellcheck disable=SC2086
+	run -0 "$ZTK_SIGN" -q --csk "$K/ed25519.pem" --now "$T0" --full $args in.zone -o t
+	cmp c t
+	case $edit in
+	+*) echo "${edit#+}" >>in.zone ;;
+	*) sed -i "$edit" in.zone ;;
+	esac
+	rm t.ztkcache
+	# shellcheck disable=SC2086
+	run -0 --separate-stderr sign $args in.zone -o c
+	[[ -z "$stderr" ]] || fail "unexpected: $stderr"
+	copied=$(jget 'd["nodesCopied"]' <<<"$output")
+	# shellcheck disable=SC2086
+	run -0 sign -q $args in.zone -o t
+	[[ "$(jget 'd["nodesCopied"]' <<<"$output")" == 0 ]]
+	cmp c t || { diff c t | head -20; fail "cache and text runs differ ($args, $edit)"; }
+	run -0 dnssec-verify -q -z -o test.example c
+	(( copied > 3 )) || fail "only $copied names copied ($args, $edit)"
+}
+
+@test "copied names are byte for byte what making them again gives" {
+	for chain in "" "--nsec3" "--opt-out"; do
+		copy_case "$chain" 's/^n3 A .*/n3 A 192.0.2.99/'      # data changed
+		copy_case "$chain" '+n4b A 192.0.2.98'                # a name added
+		copy_case "$chain" '/^n5 A /d'                        # a name removed
+		copy_case "$chain" 's/^n6 A /n6 300 A /'              # a TTL changed
+		copy_case "$chain" 's/^ns.sub A .*/ns.sub A 192.0.2.33/'   # glue changed
+		copy_case "$chain" 's/^many TXT .*/MANY TXT "two words" "and more"/'  # spelling
+	done
+}
+
+@test "nothing is copied when the signatures are due, the keys or the checks change" {
+	first_run
+	# Due for refresh: every signature is made again (T0 + 28 days).
+	late=$(date -u -d "$(date -u -d yesterday +%F) + 28 days" +%Y%m%d000000)
+	run -0 --separate-stderr "$ZTK_SIGN" --csk "$K/ed25519.pem" --now "$late" --json mixed.zone -o out
+	[[ "$(jget 'd["nodesCopied"]' <<<"$output")" == 0 ]]
+	[[ "$(jget 'd["signaturesKept"]' <<<"$output")" == 0 ]]
+	restore
+	# --verify=all makes everything again, keeping (and checking) each
+	# kept signature.
+	run -0 --separate-stderr sign --verify=all mixed.zone -o out
+	[[ "$(jget 'd["nodesCopied"]' <<<"$output")" == 0 ]]
+	(( $(jget 'd["signaturesKept"]' <<<"$output") > 10 ))
+	# A second key: no name can be copied (each lacks its signature).
+	openssl genpkey -algorithm ED25519 -out "$K/second.pem" 2>/dev/null
+	chmod 600 "$K/second.pem"
+	run -0 --separate-stderr "$ZTK_SIGN" --csk "$K/ed25519.pem" --zsk "$K/second.pem" --now "$T1" --json mixed.zone -o out
+	[[ "$(jget 'd["nodesCopied"]' <<<"$output")" == 0 ]]
+	# ... and taking it out again: the names carry its RRSIGs, made again.
+	run -0 --separate-stderr sign mixed.zone -o out
+	[[ "$(jget 'd["nodesCopied"]' <<<"$output")" == 0 ]]
+	run -0 dnssec-verify -q -z -o test.example out
+	# With the key set stable again, names are copied again.
+	run -0 --separate-stderr sign mixed.zone -o out
+	(( $(jget 'd["nodesCopied"]' <<<"$output") > 5 ))
+	run -0 dnssec-verify -q -z -o test.example out
+}
