@@ -56,6 +56,9 @@ sed 's/test\.example\./vgs.example./' tests/bats/fixtures/sign/mixed.zone >"$tmp
 "$B/ztk-key" -q create --zone vgs.example --role CSK >/dev/null
 vg 0 "$B/ztk-sign" -q -j 2 --nsec3 --zonemd sha384 "$tmp/vg.zone"
 vg 0 "$B/ztk-sign" -q -j 2 --verify all "$tmp/vg.zone"
+# incremental with the cache: unchanged names copied from the output
+echo 'vgnew A 192.0.2.200' >>"$tmp/vg.zone"
+vg 0 "$B/ztk-sign" -q -j 2 "$tmp/vg.zone"
 vg 0 "$B/ztk-lint" -q "$tmp/vg.zone.signed"
 vg 2 "$B/ztk-sign" -q "$tmp/nonexistent.zone"
 if [ -f ../shared/corpus/root-2026082201.zone ]; then
