@@ -62,6 +62,21 @@ size_t type_bitmap(const uint16_t *types, size_t n, uint8_t *out);
 void nsec3_hash(const uint8_t *name_lc, size_t len, const uint8_t *salt,
 	size_t saltlen, uint16_t iterations, uint8_t out[20]);
 
+/*
+ * The same for many names: SHA1() looks the algorithm up and sets up a
+ * context on every call, which costs more than hashing a name; a hasher
+ * does that once.  One thread at a time per hasher.  nsec3_hasher_hash
+ * falls back to nsec3_hash when the hasher could not be set up.
+ */
+struct nsec3_hasher {
+	void *md, *ctx;         /* EVP_MD, EVP_MD_CTX */
+};
+void nsec3_hasher_init(struct nsec3_hasher *h);
+void nsec3_hasher_hash(struct nsec3_hasher *h, const uint8_t *name_lc,
+	size_t len, const uint8_t *salt, size_t saltlen, uint16_t iterations,
+	uint8_t out[20]);
+void nsec3_hasher_free(struct nsec3_hasher *h);
+
 /* Base32hex (RFC 4648 7), lowercase, no padding, of 20 octets: 32 chars. */
 void b32hex20(const uint8_t in[20], char out[33]);
 

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include <openssl/evp.h>
 #include <openssl/sha.h>
 
 #include <ztk/dname.h>
@@ -183,6 +184,44 @@ void nsec3_hash(const uint8_t *name_lc, size_t len, const uint8_t *salt,
 			memcpy(buf + 20, salt, saltlen);
 		SHA1(buf, 20 + saltlen, out);
 	}
+}
+
+void nsec3_hasher_init(struct nsec3_hasher *h)
+{
+	h->md = EVP_MD_fetch(NULL, "SHA1", NULL);
+	h->ctx = h->md != NULL ? EVP_MD_CTX_new() : NULL;
+}
+
+void nsec3_hasher_free(struct nsec3_hasher *h)
+{
+	EVP_MD_CTX_free(h->ctx);
+	EVP_MD_free(h->md);
+	h->md = h->ctx = NULL;
+}
+
+static bool sha1_with(struct nsec3_hasher *h, const uint8_t *a, size_t al,
+	const uint8_t *b, size_t bl, uint8_t out[20])
+{
+	unsigned got = 0;
+	return EVP_DigestInit_ex2(h->ctx, h->md, NULL) &&
+		EVP_DigestUpdate(h->ctx, a, al) &&
+		(bl == 0 || EVP_DigestUpdate(h->ctx, b, bl)) &&
+		EVP_DigestFinal_ex(h->ctx, out, &got) && got == 20;
+}
+
+void nsec3_hasher_hash(struct nsec3_hasher *h, const uint8_t *name_lc,
+	size_t len, const uint8_t *salt, size_t saltlen, uint16_t iterations,
+	uint8_t out[20])
+{
+	bool ok = h->ctx != NULL && sha1_with(h, name_lc, len, salt, saltlen,
+		out);
+	for (unsigned i = 0; ok && i < iterations; i++) {
+		uint8_t prev[20];
+		memcpy(prev, out, 20);
+		ok = sha1_with(h, prev, 20, salt, saltlen, out);
+	}
+	if (!ok)
+		nsec3_hash(name_lc, len, salt, saltlen, iterations, out);
 }
 
 void b32hex20(const uint8_t in[20], char out[33])

@@ -94,6 +94,7 @@ struct run {
 	size_t n3param_len;
 	struct n3entry *n3;
 	size_t nn3;
+	struct nsec3_hasher hasher;     /* for prepare's thread */
 	struct ztk_arena n3arena;
 	uint32_t incept, expire_base, jitter;
 	uint64_t sample_seed;
@@ -1123,8 +1124,8 @@ static int add_n3(struct run *r, size_t *cap, const uint8_t *owner,
 	size_t len = ztk_dname_len(owner);
 	memcpy(lc, owner, len);
 	ztk_dname_to_lower(lc);
-	nsec3_hash(lc, len, r->o->salt, r->o->salt_len, r->o->iterations,
-		e->hash);
+	nsec3_hasher_hash(&r->hasher, lc, len, r->o->salt, r->o->salt_len,
+		r->o->iterations, e->hash);
 	e->owner = owner;
 	e->ntypes = (uint16_t)nt;
 	e->types = NULL;
@@ -1142,6 +1143,7 @@ static int add_n3(struct run *r, size_t *cap, const uint8_t *owner,
 static int build_nsec3(struct run *r)
 {
 	size_t cap = 0;
+	nsec3_hasher_init(&r->hasher);
 	uint16_t types[1024];
 	for (size_t ai = 0; ai < r->nauth; ai++) {
 		size_t ni = r->auth[ai];
@@ -1781,6 +1783,7 @@ out:
 	free(r.tags);
 	free(r.dnskeys);
 	free(r.n3);
+	nsec3_hasher_free(&r.hasher);
 	ztk_arena_free(&r.n3arena);
 	pthread_mutex_destroy(&r.why_lock);
 	ztk_zone_free(z);
