@@ -114,6 +114,7 @@ struct run {
 	size_t nzone_keys;
 	uint64_t out_pos;               /* octets handed to the sink */
 	atomic_ullong copied;
+	uint64_t handover_ns;           /* main thread, in hand_over */
 	uint32_t serial_base;           /* input's, or the previous output's */
 	pthread_mutex_t why_lock;
 	char *why;
@@ -1593,8 +1594,14 @@ static int drain(struct run *r, struct ztk_zone *z, size_t *next, bool all)
 				break;
 			return ZTK_EINVAL;      /* cannot happen after join */
 		}
-		if (streaming(r))
+		if (streaming(r)) {
+			struct timespec a, b;
+			clock_gettime(CLOCK_MONOTONIC, &a);
 			rc = hand_over(r, j);
+			clock_gettime(CLOCK_MONOTONIC, &b);
+			r->handover_ns += (uint64_t)((b.tv_sec - a.tv_sec) * 1000000000ll +
+				(b.tv_nsec - a.tv_nsec));
+		}
 		ztk_sbuf_clear(&j->text);
 		gbuf_free(&j->cache);
 		free(j->pieces);
@@ -1611,6 +1618,24 @@ static int drain(struct run *r, struct ztk_zone *z, size_t *next, bool all)
 		(*next)++;
 	}
 	return rc;
+}
+
+/* ZTK_SIGN_TIMING set: the signer's own phases on stderr (for bench/). */
+static void sign_phase(const char *what)
+{
+	static int on = -1;
+	static struct timespec t0;
+	if (on < 0) {
+		on = getenv("ZTK_SIGN_TIMING") != NULL;
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+	}
+	if (!on)
+		return;
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	fprintf(stderr, "ztk-sign: timing:   %-12s %.3f s\n", what,
+		(double)(t.tv_sec - t0.tv_sec) +
+		(double)(t.tv_nsec - t0.tv_nsec) / 1e9);
 }
 
 int ztk_sign_zone(const struct ztk_zone *in, const struct ztk_sign_opts *o,
@@ -1630,7 +1655,9 @@ int ztk_sign_zone(const struct ztk_zone *in, const struct ztk_sign_opts *o,
 	unsigned nthreads = o->threads ? o->threads : 1;
 	if (nthreads > ZTK_SIGN_MAX_THREADS)
 		nthreads = ZTK_SIGN_MAX_THREADS;
+	sign_phase("start");
 	int rc = prepare(&r, NULL);
+	sign_phase("prepared");
 	if (rc)
 		goto out;
 
@@ -1694,8 +1721,13 @@ int ztk_sign_zone(const struct ztk_zone *in, const struct ztk_sign_opts *o,
 	}
 	if (drc != 0)
 		atomic_store(&r.failed, 1);
+	sign_phase("jobs taken");
+	if (getenv("ZTK_SIGN_TIMING") != NULL)
+		fprintf(stderr, "ztk-sign: timing:   hand-over    %.3f s (sum)\n",
+			(double)r.handover_ns / 1e9);
 	for (unsigned t = 1; t < started; t++)
 		pthread_join(th[t], NULL);
+	sign_phase("joined");
 	int64_t copied_min = INT64_MAX, copied_max = 0;
 	for (unsigned t = 0; t < started; t++) {
 		if (ws[t].min_exp < copied_min)
@@ -1723,8 +1755,10 @@ int ztk_sign_zone(const struct ztk_zone *in, const struct ztk_sign_opts *o,
 	}
 
 	rc = drc ? drc : drain(&r, z, &added, true);
+	sign_phase("drained");
 	if (rc == 0)
 		rc = ztk_zone_finish(z);
+	sign_phase("zone done");
 	if (rc == 0 && o->zonemd_alg) {
 		rc = add_zonemd(&r, &z, &ws[0]);
 		gbuf_free(&ws[0].scratch);
