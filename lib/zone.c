@@ -1,5 +1,6 @@
 /* zone.c - zone in canonical order (see ztk/zone.h). */
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <ztk/dname.h>
@@ -308,7 +309,7 @@ node_has(const struct ztk_zone *z, const struct ztk_zone_node *n,
 struct skey {
 	uint64_t ab, ab2;       /* key octets cp..cp+15 */
 	uint32_t run;
-	uint32_t pad;
+	uint32_t nrec;          /* records of the run */
 };
 
 static uint64_t
@@ -434,6 +435,96 @@ skey_radix(struct skey *v, struct skey *tmp, size_t n, unsigned depth,
 	skey_isort(v, n, runs);
 }
 
+/*
+ * The first level of skey_radix that spreads the items over more than one
+ * bucket, with the buckets then sorted on two threads: each takes the
+ * next unsorted bucket, largest first, until none is left.  The result is
+ * the one skey_radix gives (the buckets are disjoint ranges of v and tmp).
+ */
+struct radix_par {
+	struct skey *v, *tmp;
+	const struct run *runs;
+	unsigned depth;         /* of the buckets' items */
+	size_t start[256], count[256];
+	uint8_t order[256];     /* buckets of more than one item */
+	unsigned norder;
+	atomic_uint next;
+};
+
+static void *
+radix_par_main(void *arg)
+{
+	struct radix_par *p = arg;
+	for (;;) {
+		unsigned k = atomic_fetch_add_explicit(&p->next, 1,
+			memory_order_relaxed);
+		if (k >= p->norder)
+			return NULL;
+		unsigned b = p->order[k];
+		skey_radix(p->v + p->start[b], p->tmp + p->start[b],
+			p->count[b], p->depth, p->runs);
+	}
+}
+
+static void
+skey_sort(struct skey *v, struct skey *tmp, size_t n, const struct run *runs,
+	bool two)
+{
+	unsigned depth = 0;
+	size_t count[256];
+	for (;;) {
+		if (!two || n <= 48 || depth >= 16) {
+			skey_radix(v, tmp, n, depth, runs);
+			return;
+		}
+		memset(count, 0, sizeof count);
+		for (size_t i = 0; i < n; i++)
+			count[skey_digit(&v[i], depth)]++;
+		if (count[skey_digit(&v[0], depth)] != n)
+			break;
+		depth++;
+	}
+	struct radix_par *p = malloc(sizeof *p);
+	if (p == NULL) {
+		skey_radix(v, tmp, n, depth, runs);
+		return;
+	}
+	size_t at[256], pos = 0;
+	for (unsigned b = 0; b < 256; b++) {
+		p->start[b] = at[b] = pos;
+		p->count[b] = count[b];
+		pos += count[b];
+	}
+	for (size_t i = 0; i < n; i++)
+		tmp[at[skey_digit(&v[i], depth)]++] = v[i];
+	memcpy(v, tmp, n * sizeof *v);
+	p->v = v;
+	p->tmp = tmp;
+	p->runs = runs;
+	p->depth = depth + 1;
+	p->norder = 0;
+	for (unsigned b = 0; b < 256; b++)
+		if (count[b] > 1)
+			p->order[p->norder++] = (uint8_t)b;
+	/* largest first, so that the two finish close together */
+	for (unsigned i = 1; i < p->norder; i++) {
+		uint8_t x = p->order[i];
+		unsigned j = i;
+		while (j > 0 && p->count[p->order[j - 1]] < p->count[x]) {
+			p->order[j] = p->order[j - 1];
+			j--;
+		}
+		p->order[j] = x;
+	}
+	atomic_init(&p->next, 0);
+	pthread_t th;
+	bool threaded = pthread_create(&th, NULL, radix_par_main, p) == 0;
+	radix_par_main(p);
+	if (threaded)
+		pthread_join(th, NULL);
+	free(p);
+}
+
 /* Runs into canonical order: sk[i].run is the i-th run. */
 static int
 sort_runs(struct ztk_zone *z, struct skey **sk_out, size_t *cp_out)
@@ -456,6 +547,8 @@ sort_runs(struct ztk_zone *z, struct skey **sk_out, size_t *cp_out)
 				cp + 8);
 		}
 		sk[i].run = (uint32_t)i;
+		sk[i].nrec = (i + 1 < n ? z->runs[i + 1].first :
+			(uint32_t)z->nrr) - z->runs[i].first;
 		if (i && in_order && skey_cmp(&sk[i - 1], &sk[i], z->runs) > 0)
 			in_order = false;
 	}
@@ -465,7 +558,8 @@ sort_runs(struct ztk_zone *z, struct skey **sk_out, size_t *cp_out)
 			free(sk);
 			return ZTK_ENOMEM;
 		}
-		skey_radix(sk, tmp, n, 0, z->runs);
+		skey_sort(sk, tmp, n, z->runs, n >= 50000 &&
+			ztk_may_use_threads());
 		free(tmp);
 	}
 	*sk_out = sk;
@@ -533,45 +627,120 @@ name_hash(const uint8_t *name)
 	return (uint32_t)h;
 }
 
-static void sort_node_rrs(struct ztk_zone_rr *v, size_t n);
+/* Whether the i-th run in canonical order (i > 0) has the name of the one
+ * before: different abbreviated keys mean different names, without a
+ * look at the keys. */
+static bool
+same_name(const struct skey *sk, size_t i, const struct run *runs)
+{
+	if (sk[i].ab != sk[i - 1].ab || sk[i].ab2 != sk[i - 1].ab2)
+		return false;
+	const struct run *a = &runs[sk[i].run], *b = &runs[sk[i - 1].run];
+	return key_cmp(a->key, a->keylen, b->key, b->keylen) == 0;
+}
 
-/* The hash table, then the records of nodes [sort_from, total). */
+/*
+ * Runs [from, to) of the canonical order into nodes, and their records
+ * copied behind each other into out: a node's records come out together,
+ * in add order, and are sorted while still in the cache.  from is the
+ * first run of a node, node0 its index, pos0 the index of its first
+ * record.  Two of these run at once on the two halves of the order.
+ */
+struct fill_job {
+	const struct run *runs;
+	const struct ztk_zone_rr *rrs;
+	const struct skey *sk;
+	size_t from, to, node0;
+	uint32_t pos0;
+	struct ztk_zone_node *nodes;
+	const uint8_t **keys;
+	uint16_t *keylens;
+	uint64_t *nab;
+	uint32_t *nhash;
+	struct ztk_zone_rr *out;
+	bool any_nsec3;
+};
+
+static void *
+fill_nodes(void *arg)
+{
+	struct fill_job *j = arg;
+	const struct run *runs = j->runs;
+	const struct skey *sk = j->sk;
+	struct ztk_zone_node *nodes = j->nodes;
+	struct ztk_zone_rr *out = j->out;
+	size_t nnode = j->node0;
+	uint32_t pos = j->pos0;
+	bool any_nsec3 = false;
+	for (size_t i = j->from; i < j->to; i++) {
+		if (i + 16 < j->to)
+			__builtin_prefetch(&runs[sk[i + 16].run]);
+		if (i + 8 < j->to)
+			__builtin_prefetch(&j->rrs[runs[sk[i + 8].run].first]);
+		const struct run *r = &runs[sk[i].run];
+		if (i == j->from || !same_name(sk, i, runs)) {
+			if (i != j->from && nodes[nnode - 1].count > 1)
+				sort_node_rrs(&out[nodes[nnode - 1].first],
+					nodes[nnode - 1].count);
+			nodes[nnode].owner = r->owner;
+			nodes[nnode].flags = r->wild ? ZTK_NODE_WILDCARD : 0;
+			nodes[nnode].first = pos;
+			nodes[nnode].count = 0;
+			nodes[nnode].cut = 0;
+			j->keys[nnode] = r->key;
+			j->keylens[nnode] = r->keylen;
+			j->nab[nnode] = sk[i].ab;
+			j->nhash[nnode] = r->hash;
+			nnode++;
+		}
+		const struct ztk_zone_rr *src = &j->rrs[r->first];
+		for (uint32_t k = 0; k < sk[i].nrec; k++) {
+			out[pos] = src[k];
+			any_nsec3 |= src[k].type == ZTK_TYPE_NSEC3;
+			out[pos++].node = (uint32_t)(nnode - 1);
+		}
+		nodes[nnode - 1].count += sk[i].nrec;
+	}
+	if (j->to > j->from && nodes[nnode - 1].count > 1)
+		sort_node_rrs(&out[nodes[nnode - 1].first],
+			nodes[nnode - 1].count);
+	j->any_nsec3 = any_nsec3;
+	return NULL;
+}
+
+/* Nodes [from, to) into the hash table, which the other half may be
+ * filling at the same time: a slot is taken by setting its owner. */
 struct hash_job {
-	const struct ztk_zone_node *nodes;   /* not written meanwhile */
+	const struct ztk_zone_node *nodes;
 	const uint32_t *hashes;
-	size_t total;
+	size_t from, to;
 	struct hslot *tab;
 	size_t mask;
-	struct ztk_zone_rr *rrs;
-	size_t sort_from;
 };
 
 static void *
 build_hash(void *arg)
 {
 	struct hash_job *j = arg;
-	size_t cap = 16;
-	while (cap < j->total + j->total / 2)
-		cap *= 2;
-	j->tab = calloc(cap, sizeof *j->tab);
-	if (j->tab == NULL)
-		return NULL;
-	j->mask = cap - 1;
 	/* the slots are scattered over the table: fetch them ahead */
-	for (size_t n = 0; n < j->total; n++) {
-		if (n + 16 < j->total)
+	for (size_t n = j->from; n < j->to; n++) {
+		if (n + 16 < j->to)
 			__builtin_prefetch(&j->tab[j->hashes[n + 16] & j->mask],
 				1);
 		uint32_t h = j->hashes[n];
-		size_t i = h & j->mask;
-		while (j->tab[i].owner)
-			i = (i + 1) & j->mask;
-		j->tab[i] = (struct hslot){ j->nodes[n].owner, h, (uint32_t)n };
+		const uint8_t *owner = j->nodes[n].owner;
+		for (size_t i = h & j->mask;; i = (i + 1) & j->mask) {
+			const uint8_t *none = NULL;
+			if (__atomic_load_n(&j->tab[i].owner, __ATOMIC_RELAXED)
+			    == NULL && __atomic_compare_exchange_n(
+			    &j->tab[i].owner, &none, owner, false,
+			    __ATOMIC_RELAXED, __ATOMIC_RELAXED)) {
+				j->tab[i].hash = h;
+				j->tab[i].node = (uint32_t)n;
+				break;
+			}
+		}
 	}
-	for (size_t n = j->sort_from; n < j->total; n++)
-		if (j->nodes[n].count > 1)
-			sort_node_rrs(&j->rrs[j->nodes[n].first],
-				j->nodes[n].count);
 	return NULL;
 }
 
@@ -584,16 +753,32 @@ ztk_zone_finish(struct ztk_zone *z)
 	if (z->have_origin)
 		z->origin_keylen = ztk_dname_key(z->origin, z->origin_key);
 
-	/* 1. runs into canonical order, equal names merged into nodes, and
-	 * each run's records (contiguous in add order) copied behind the
-	 * previous one's: a node's records come out together, in add order,
-	 * and both arrays are walked in long stretches */
+	/* 1. runs into canonical order */
 	struct skey *sk;
 	size_t cp;
-	size_t cap = z->nrun ? z->nrun : 1;
 	if (sort_runs(z, &sk, &cp) != 0)
 		return ZTK_ENOMEM;
-	struct ztk_zone_node *nodes = calloc(cap, sizeof *nodes);
+
+	/* 2. equal names merged into nodes, records copied into node order
+	 * and sorted there (fill_nodes), on two threads for large zones: the
+	 * count of nodes first, and where the second half starts */
+	bool two = z->nrun >= 50000 && ztk_may_use_threads();
+	size_t nnode = 0, mid = z->nrun, mid_node = 0;
+	uint32_t mid_pos = 0, pos = 0;
+	size_t want = two ? z->nrun / 2 : z->nrun;
+	for (size_t i = 0; i < z->nrun; i++) {
+		if (i == 0 || !same_name(sk, i, z->runs)) {
+			if (i >= want && mid == z->nrun) {
+				mid = i;
+				mid_node = nnode;
+				mid_pos = pos;
+			}
+			nnode++;
+		}
+		pos += sk[i].nrec;
+	}
+	size_t cap = nnode ? nnode : 1;
+	struct ztk_zone_node *nodes = malloc(cap * sizeof *nodes);
 	const uint8_t **keys = malloc(cap * sizeof *keys);
 	uint16_t *keylens = malloc(cap * sizeof *keylens);
 	uint64_t *nab = malloc(cap * sizeof *nab);
@@ -604,74 +789,57 @@ ztk_zone_finish(struct ztk_zone *z)
 		free(keylens); free(nab); free(nhash); free(out);
 		return ZTK_ENOMEM;
 	}
-	size_t nnode = 0;
-	uint32_t pos = 0;
-	bool any_nsec3 = false;
-	for (size_t i = 0; i < z->nrun; i++) {
-		if (i + 16 < z->nrun)
-			__builtin_prefetch(&z->runs[sk[i + 16].run]);
-		if (i + 8 < z->nrun)
-			__builtin_prefetch(&z->rrs[z->runs[sk[i + 8].run].first]);
-		uint32_t ri = sk[i].run;
-		const struct run *r = &z->runs[ri];
-		/* different abbreviated keys: different names, no need to
-		 * fetch the keys */
-		if (i == 0 || sk[i].ab != sk[i - 1].ab ||
-		    sk[i].ab2 != sk[i - 1].ab2 ||
-		    key_cmp(r->key, r->keylen, keys[nnode - 1],
-		    keylens[nnode - 1]) != 0) {
-			nodes[nnode].owner = r->owner;
-			nodes[nnode].flags = r->wild ? ZTK_NODE_WILDCARD : 0;
-			nodes[nnode].first = pos;
-			keys[nnode] = r->key;
-			keylens[nnode] = r->keylen;
-			nab[nnode] = sk[i].ab;
-			nhash[nnode] = r->hash;
-			nnode++;
-		}
-		uint32_t end = ri + 1 < z->nrun ? z->runs[ri + 1].first :
-			(uint32_t)z->nrr;
-		for (uint32_t k = r->first; k < end; k++) {
-			out[pos] = z->rrs[k];
-			any_nsec3 |= out[pos].type == ZTK_TYPE_NSEC3;
-			out[pos++].node = (uint32_t)(nnode - 1);
-		}
-		nodes[nnode - 1].count += end - r->first;
-	}
+	struct fill_job fj[2];
+	for (int k = 0; k < 2; k++)
+		fj[k] = (struct fill_job){ .runs = z->runs, .rrs = z->rrs,
+			.sk = sk, .nodes = nodes, .keys = keys,
+			.keylens = keylens, .nab = nab, .nhash = nhash,
+			.out = out };
+	fj[0].to = fj[1].from = mid;
+	fj[1].to = z->nrun;
+	fj[1].node0 = mid_node;
+	fj[1].pos0 = mid_pos;
+	pthread_t th;
+	bool threaded = mid < z->nrun &&
+		pthread_create(&th, NULL, fill_nodes, &fj[1]) == 0;
+	if (!threaded)
+		fj[0].to = z->nrun;
+	fill_nodes(&fj[0]);
+	if (threaded)
+		pthread_join(th, NULL);
+	bool any_nsec3 = fj[0].any_nsec3 || (threaded && fj[1].any_nsec3);
 	free(sk);
-
-	/* The hash table of the names needs only the nodes' owners: a second
-	 * thread builds it meanwhile (its scattered writes are a good part
-	 * of this function's time), with the indices before the NSEC3
-	 * partition, which moves nodes rarely. */
-	/* 2. records of a node by type and data; the second thread sorts
-	 * the upper part of the nodes once the table is done */
 	free(z->rrs);
 	z->rrs = out;
 	z->caprr = z->nrr;
-	struct hash_job hj = { .nodes = nodes, .hashes = nhash, .total = nnode,
-		.rrs = out, .sort_from = nnode };
-	pthread_t hth;
-	bool hthreaded = false;
-	if (nnode >= 50000 && ztk_may_use_threads()) {
-		hj.sort_from = nnode / 10 * 7;
-		hthreaded = pthread_create(&hth, NULL, build_hash, &hj) == 0;
-		if (!hthreaded)
-			hj.sort_from = nnode;
-	}
-	for (size_t n = 0; n < hj.sort_from; n++)
-		if (nodes[n].count > 1)
-			sort_node_rrs(&out[nodes[n].first], nodes[n].count);
 	free(z->runs);
 	z->runs = NULL;
 	z->nrun = z->caprun = 0;
 
-	/* 3. NSEC3 owners apart; a stable partition keeps canonical order.
-	 * Without any NSEC3 record nothing moves. */
-	if (hthreaded)
-		pthread_join(hth, NULL);
-	else
-		build_hash(&hj);
+	/* 3. the hash table of the names, with the indices before the NSEC3
+	 * partition, which moves nodes rarely */
+	size_t hcap = 16;
+	while (hcap < nnode + nnode / 2)
+		hcap *= 2;
+	struct hash_job hj[2] = {
+		{ .nodes = nodes, .hashes = nhash, .from = 0, .to = nnode,
+		  .tab = calloc(hcap, sizeof (struct hslot)),
+		  .mask = hcap - 1 },
+	};
+	if (hj[0].tab) {
+		hj[1] = hj[0];
+		threaded = two && nnode >= 2;
+		if (threaded) {
+			hj[0].to = hj[1].from = nnode / 2;
+			threaded = pthread_create(&th, NULL, build_hash,
+				&hj[1]) == 0;
+			if (!threaded)
+				hj[0].to = nnode;
+		}
+		build_hash(&hj[0]);
+		if (threaded)
+			pthread_join(th, NULL);
+	}
 	free(nhash);
 	size_t nn3 = 0;
 	uint32_t *moved = NULL;
@@ -685,7 +853,7 @@ ztk_zone_finish(struct ztk_zone *z)
 		if (!part || !pk || !pkl || !pab || !is3 || !moved) {
 			free(part); free(pk); free(pkl); free(pab); free(is3);
 			free(moved);
-			free(hj.tab);
+			free(hj[0].tab);
 			free(nodes); free(keys); free(keylens); free(nab);
 			return ZTK_ENOMEM;
 		}
@@ -718,13 +886,13 @@ ztk_zone_finish(struct ztk_zone *z)
 		keylens = pkl;
 		nab = pab;
 	}
-	if (hj.tab && nn3)
-		for (size_t i = 0; i <= hj.mask; i++)
-			if (hj.tab[i].owner)
-				hj.tab[i].node = moved[hj.tab[i].node];
+	if (hj[0].tab && nn3)
+		for (size_t i = 0; i <= hj[0].mask; i++)
+			if (hj[0].tab[i].owner)
+				hj[0].tab[i].node = moved[hj[0].tab[i].node];
 	free(moved);
-	z->htab = hj.tab;
-	z->hmask = hj.mask;
+	z->htab = hj[0].tab;
+	z->hmask = hj[0].mask;
 	z->nodes = nodes;
 	z->keys = keys;
 	z->keylens = keylens;
