@@ -14,6 +14,10 @@
 #include "threads.h"
 #include "zone_int.h"
 #include "util.h"
+#ifdef ZTK_PHASES
+double ph_last;
+long ph_lflt;
+#endif
 
 /* A run of consecutive added records with the same owner (as written). */
 struct run {
@@ -525,9 +529,12 @@ skey_sort(struct skey *v, struct skey *tmp, size_t n, const struct run *runs,
 	free(p);
 }
 
-/* Runs into canonical order: sk[i].run is the i-th run. */
+/* Runs into canonical order: sk[i].run is the i-th run.  *spare_out is
+ * the sort's scratch array of z->nrun skeys (its pages are faulted in
+ * already: worth using again), or NULL. */
 static int
-sort_runs(struct ztk_zone *z, struct skey **sk_out, size_t *cp_out)
+sort_runs(struct ztk_zone *z, struct skey **sk_out, size_t *cp_out,
+	void **spare_out)
 {
 	size_t n = z->nrun;
 	struct skey *sk = malloc((n ? n : 1) * sizeof *sk);
@@ -560,7 +567,7 @@ sort_runs(struct ztk_zone *z, struct skey **sk_out, size_t *cp_out)
 		}
 		skey_sort(sk, tmp, n, z->runs, n >= 50000 &&
 			ztk_may_use_threads());
-		free(tmp);
+		*spare_out = tmp;
 	}
 	*sk_out = sk;
 	*cp_out = cp;
@@ -756,7 +763,8 @@ ztk_zone_finish(struct ztk_zone *z)
 	/* 1. runs into canonical order */
 	struct skey *sk;
 	size_t cp;
-	if (sort_runs(z, &sk, &cp) != 0)
+	void *spare = NULL;
+	if (sort_runs(z, &sk, &cp, &spare) != 0)
 		return ZTK_ENOMEM;
 
 	/* 2. equal names merged into nodes, records copied into node order
@@ -778,7 +786,15 @@ ztk_zone_finish(struct ztk_zone *z)
 		pos += sk[i].nrec;
 	}
 	size_t cap = nnode ? nnode : 1;
-	struct ztk_zone_node *nodes = malloc(cap * sizeof *nodes);
+	/* fresh memory costs a page fault per page: the nodes go where the
+	 * sort's scratch array was (nnode <= nrun, and a node is no larger
+	 * than an skey) */
+	_Static_assert(sizeof(struct ztk_zone_node) <= sizeof(struct skey),
+		"nodes fit the sort's scratch array");
+	struct ztk_zone_node *nodes = spare && cap <= z->nrun ? spare :
+		malloc(cap * sizeof *nodes);
+	if (nodes != spare)
+		free(spare);
 	const uint8_t **keys = malloc(cap * sizeof *keys);
 	uint16_t *keylens = malloc(cap * sizeof *keylens);
 	uint64_t *nab = malloc(cap * sizeof *nab);
@@ -812,19 +828,28 @@ ztk_zone_finish(struct ztk_zone *z)
 	free(z->rrs);
 	z->rrs = out;
 	z->caprr = z->nrr;
-	free(z->runs);
-	z->runs = NULL;
-	z->nrun = z->caprun = 0;
 
 	/* 3. the hash table of the names, with the indices before the NSEC3
-	 * partition, which moves nodes rarely */
+	 * partition, which moves nodes rarely; in the runs' memory when it
+	 * is large enough (it usually is: a run takes 48 octets, the table
+	 * less than 3 * 16 per node) */
 	size_t hcap = 16;
 	while (hcap < nnode + nnode / 2)
 		hcap *= 2;
+	struct hslot *tab;
+	if (z->runs && z->caprun * sizeof *z->runs >= hcap * sizeof *tab) {
+		tab = (struct hslot *)(void *)z->runs;
+	} else {
+		free(z->runs);
+		tab = malloc(hcap * sizeof *tab);
+	}
+	z->runs = NULL;
+	z->nrun = z->caprun = 0;
+	if (tab)   /* written, not calloc'd: no read fault on a zero page */
+		memset(tab, 0, hcap * sizeof *tab);
 	struct hash_job hj[2] = {
 		{ .nodes = nodes, .hashes = nhash, .from = 0, .to = nnode,
-		  .tab = calloc(hcap, sizeof (struct hslot)),
-		  .mask = hcap - 1 },
+		  .tab = tab, .mask = hcap - 1 },
 	};
 	if (hj[0].tab) {
 		hj[1] = hj[0];
