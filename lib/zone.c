@@ -293,16 +293,6 @@ is_nsec3_node(const struct ztk_zone *z, const struct ztk_zone_node *n)
 		ztk_dname_equal(n->owner + n->owner[0] + 1, z->origin);
 }
 
-static bool
-node_has(const struct ztk_zone *z, const struct ztk_zone_node *n,
-	uint16_t type)
-{
-	for (uint32_t i = 0; i < n->count; i++)
-		if (z->rrs[n->first + i].type == type)
-			return true;
-	return false;
-}
-
 /*
  * Sorting a million names by memcmp of their keys is dominated by cache
  * misses and by the prefix every key shares (the origin's labels).  So the
@@ -664,9 +654,28 @@ struct fill_job {
 	uint16_t *keylens;
 	uint64_t *nab;
 	uint32_t *nhash;
+	uint8_t *nhas;          /* per node: HAS_NS | HAS_DNAME */
 	struct ztk_zone_rr *out;
 	bool any_nsec3;
 };
+
+enum { HAS_NS = 1, HAS_DNAME = 2 };
+
+/* A node's records are all there: sort them, and note the types step 4
+ * asks about while they are in the cache. */
+static void
+close_node(struct fill_job *j, size_t idx)
+{
+	const struct ztk_zone_node *nd = &j->nodes[idx];
+	struct ztk_zone_rr *v = &j->out[nd->first];
+	if (nd->count > 1)
+		sort_node_rrs(v, nd->count);
+	uint8_t has = 0;
+	for (uint32_t i = 0; i < nd->count; i++)
+		has |= v[i].type == ZTK_TYPE_NS ? HAS_NS :
+			v[i].type == ZTK_TYPE_DNAME ? HAS_DNAME : 0;
+	j->nhas[idx] = has;
+}
 
 static void *
 fill_nodes(void *arg)
@@ -686,9 +695,8 @@ fill_nodes(void *arg)
 			__builtin_prefetch(&j->rrs[runs[sk[i + 8].run].first]);
 		const struct run *r = &runs[sk[i].run];
 		if (i == j->from || !same_name(sk, i, runs)) {
-			if (i != j->from && nodes[nnode - 1].count > 1)
-				sort_node_rrs(&out[nodes[nnode - 1].first],
-					nodes[nnode - 1].count);
+			if (i != j->from)
+				close_node(j, nnode - 1);
 			nodes[nnode].owner = r->owner;
 			nodes[nnode].flags = r->wild ? ZTK_NODE_WILDCARD : 0;
 			nodes[nnode].first = pos;
@@ -708,9 +716,8 @@ fill_nodes(void *arg)
 		}
 		nodes[nnode - 1].count += sk[i].nrec;
 	}
-	if (j->to > j->from && nodes[nnode - 1].count > 1)
-		sort_node_rrs(&out[nodes[nnode - 1].first],
-			nodes[nnode - 1].count);
+	if (j->to > j->from)
+		close_node(j, nnode - 1);
 	j->any_nsec3 = any_nsec3;
 	return NULL;
 }
@@ -799,10 +806,11 @@ ztk_zone_finish(struct ztk_zone *z)
 	uint16_t *keylens = malloc(cap * sizeof *keylens);
 	uint64_t *nab = malloc(cap * sizeof *nab);
 	uint32_t *nhash = malloc(cap * sizeof *nhash);
+	uint8_t *nhas = malloc(cap);
 	struct ztk_zone_rr *out = malloc((z->nrr ? z->nrr : 1) * sizeof *out);
-	if (!nodes || !keys || !keylens || !nab || !nhash || !out) {
+	if (!nodes || !keys || !keylens || !nab || !nhash || !nhas || !out) {
 		free(sk); free(nodes); free(keys);
-		free(keylens); free(nab); free(nhash); free(out);
+		free(keylens); free(nab); free(nhash); free(nhas); free(out);
 		return ZTK_ENOMEM;
 	}
 	struct fill_job fj[2];
@@ -810,7 +818,7 @@ ztk_zone_finish(struct ztk_zone *z)
 		fj[k] = (struct fill_job){ .runs = z->runs, .rrs = z->rrs,
 			.sk = sk, .nodes = nodes, .keys = keys,
 			.keylens = keylens, .nab = nab, .nhash = nhash,
-			.out = out };
+			.nhas = nhas, .out = out };
 	fj[0].to = fj[1].from = mid;
 	fj[1].to = z->nrun;
 	fj[1].node0 = mid_node;
@@ -880,6 +888,7 @@ ztk_zone_finish(struct ztk_zone *z)
 			free(moved);
 			free(hj[0].tab);
 			free(nodes); free(keys); free(keylens); free(nab);
+			free(nhas);
 			return ZTK_ENOMEM;
 		}
 		for (size_t n = 0; n < nnode; n++)
@@ -895,6 +904,8 @@ ztk_zone_finish(struct ztk_zone *z)
 				pk[w] = keys[n];
 				pkl[w] = keylens[n];
 				pab[w] = nab[n];
+				if (pass == 0)   /* w <= n: in place */
+					nhas[w] = nhas[n];
 				moved[n] = (uint32_t)w;
 				if (w != n)   /* only behind an NSEC3 owner */
 					for (uint32_t i = 0; i < part[w].count;
@@ -959,12 +970,13 @@ ztk_zone_finish(struct ztk_zone *z)
 		} else {
 			cut = SIZE_MAX;
 		}
-		if (!(nd->flags & ZTK_NODE_APEX) && node_has(z, nd, ZTK_TYPE_NS))
+		if (!(nd->flags & ZTK_NODE_APEX) && (nhas[n] & HAS_NS))
 			nd->flags |= ZTK_NODE_DELEGATION;
 		if (cut == SIZE_MAX && ((nd->flags & ZTK_NODE_DELEGATION) ||
-		    node_has(z, nd, ZTK_TYPE_DNAME)))
+		    (nhas[n] & HAS_DNAME)))
 			cut = n;
 	}
+	free(nhas);
 	return 0;
 }
 
@@ -1062,6 +1074,19 @@ ztk_zone_prefetch(const struct ztk_zone *z, const uint8_t *name)
 {
 	if (z->htab)
 		__builtin_prefetch(&z->htab[name_hash(name) & z->hmask]);
+}
+
+void
+ztk_zone_prefetch_node(const struct ztk_zone *z, const uint8_t *name)
+{
+	if (z->htab == NULL)
+		return;
+	uint32_t h = name_hash(name);
+	const struct hslot *e = &z->htab[h & z->hmask];
+	if (e->owner && e->hash == h) {
+		__builtin_prefetch(e->owner);
+		__builtin_prefetch(&z->nodes[e->node]);
+	}
 }
 
 bool
