@@ -1076,19 +1076,6 @@ ztk_zone_prefetch(const struct ztk_zone *z, const uint8_t *name)
 		__builtin_prefetch(&z->htab[name_hash(name) & z->hmask]);
 }
 
-void
-ztk_zone_prefetch_node(const struct ztk_zone *z, const uint8_t *name)
-{
-	if (z->htab == NULL)
-		return;
-	uint32_t h = name_hash(name);
-	const struct hslot *e = &z->htab[h & z->hmask];
-	if (e->owner && e->hash == h) {
-		__builtin_prefetch(e->owner);
-		__builtin_prefetch(&z->nodes[e->node]);
-	}
-}
-
 bool
 ztk_zone_name_exists(const struct ztk_zone *z, const uint8_t *name)
 {

@@ -12,8 +12,4 @@
  * on a large zone nearly every lookup is a cache miss. */
 void ztk_zone_prefetch(const struct ztk_zone *z, const uint8_t *name);
 
-/* The next step, once that slot has had time to arrive: fetch the owner
- * name and the node it points to (when its hash matches). */
-void ztk_zone_prefetch_node(const struct ztk_zone *z, const uint8_t *name);
-
 #endif
