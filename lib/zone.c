@@ -54,6 +54,15 @@ struct ztk_zone {
 	size_t nrr, caprr;
 	struct run *runs;
 	size_t nrun, caprun;
+	/* After zone_append: the other zone's records and runs, left where
+	 * they are (copying them behind these cost a page fault per page);
+	 * finish reads both.  Their run indices follow this zone's. */
+	struct ztk_zone_rr *rrs2;
+	size_t nrr2;
+	struct run *runs2;
+	size_t nrun2, caprun2;
+	uint32_t line_off2;     /* add to the line of each of rrs2 */
+	uint16_t fmap2[16];     /* file_id of rrs2 -> this zone's */
 
 	struct ztk_zone_node *nodes;    /* ordinary, then NSEC3 ones */
 	size_t nnode, nnsec3;
@@ -96,6 +105,8 @@ ztk_zone_free(struct ztk_zone *z)
 	ztk_arena_free(&z->arena);
 	free(z->rrs);
 	free(z->runs);
+	free(z->rrs2);
+	free(z->runs2);
 	free(z->nodes);
 	free(z->keys);
 	free(z->keylens);
@@ -306,6 +317,18 @@ struct skey {
 	uint32_t nrec;          /* records of the run */
 };
 
+/* The runs of a zone before finish: its own, then those of rrs2. */
+struct runset {
+	const struct run *a, *b;
+	size_t na;
+};
+
+static inline const struct run *
+run_at(const struct runset *rs, uint32_t i)
+{
+	return i < rs->na ? &rs->a[i] : &rs->b[i - rs->na];
+}
+
 static uint64_t
 abbrev(const uint8_t *key, size_t kl, size_t from)
 {
@@ -323,13 +346,13 @@ abbrev(const uint8_t *key, size_t kl, size_t from)
 }
 
 static int
-skey_cmp(const struct skey *a, const struct skey *b, const struct run *runs)
+skey_cmp(const struct skey *a, const struct skey *b, const struct runset *runs)
 {
 	if (a->ab != b->ab)
 		return a->ab < b->ab ? -1 : 1;
 	if (a->ab2 != b->ab2)
 		return a->ab2 < b->ab2 ? -1 : 1;
-	const struct run *ra = &runs[a->run], *rb = &runs[b->run];
+	const struct run *ra = run_at(runs, a->run), *rb = run_at(runs, b->run);
 	int c = key_cmp(ra->key, ra->keylen, rb->key, rb->keylen);
 	if (c)
 		return c;
@@ -337,14 +360,16 @@ skey_cmp(const struct skey *a, const struct skey *b, const struct run *runs)
 }
 
 static size_t
-common_prefix(const struct run *runs, size_t n)
+common_prefix(const struct runset *rs, size_t n)
 {
 	if (n == 0)
 		return 0;
-	size_t cp = runs[0].keylen;
+	const struct run *r0 = run_at(rs, 0);
+	size_t cp = r0->keylen;
 	for (size_t i = 1; i < n && cp; i++) {
-		size_t k = 0, m = runs[i].keylen < cp ? runs[i].keylen : cp;
-		while (k < m && runs[i].key[k] == runs[0].key[k])
+		const struct run *r = run_at(rs, (uint32_t)i);
+		size_t k = 0, m = r->keylen < cp ? r->keylen : cp;
+		while (k < m && r->key[k] == r0->key[k])
 			k++;
 		cp = k;
 	}
@@ -352,7 +377,7 @@ common_prefix(const struct run *runs, size_t n)
 }
 
 static void
-skey_isort(struct skey *v, size_t n, const struct run *runs)
+skey_isort(struct skey *v, size_t n, const struct runset *runs)
 {
 	for (size_t i = 1; i < n; i++) {
 		struct skey x = v[i];
@@ -381,7 +406,7 @@ skey_digit(const struct skey *k, unsigned depth)
  */
 static void
 skey_radix(struct skey *v, struct skey *tmp, size_t n, unsigned depth,
-	const struct run *runs)
+	const struct runset *runs)
 {
 	while (n > 48 && depth < 16) {
 		size_t count[256] = { 0 };
@@ -437,7 +462,7 @@ skey_radix(struct skey *v, struct skey *tmp, size_t n, unsigned depth,
  */
 struct radix_par {
 	struct skey *v, *tmp;
-	const struct run *runs;
+	const struct runset *runs;
 	unsigned depth;         /* of the buckets' items */
 	size_t start[256], count[256];
 	uint8_t order[256];     /* buckets of more than one item */
@@ -461,8 +486,8 @@ radix_par_main(void *arg)
 }
 
 static void
-skey_sort(struct skey *v, struct skey *tmp, size_t n, const struct run *runs,
-	bool two)
+skey_sort(struct skey *v, struct skey *tmp, size_t n,
+	const struct runset *runs, bool two)
 {
 	unsigned depth = 0;
 	size_t count[256];
@@ -520,33 +545,39 @@ skey_sort(struct skey *v, struct skey *tmp, size_t n, const struct run *runs,
 }
 
 /* Runs into canonical order: sk[i].run is the i-th run.  *spare_out is
- * the sort's scratch array of z->nrun skeys (its pages are faulted in
+ * the sort's scratch array of an skey per run (its pages are faulted in
  * already: worth using again), or NULL. */
 static int
 sort_runs(struct ztk_zone *z, struct skey **sk_out, size_t *cp_out,
 	void **spare_out)
 {
-	size_t n = z->nrun;
+	size_t n = z->nrun + z->nrun2;
 	struct skey *sk = malloc((n ? n : 1) * sizeof *sk);
 	if (sk == NULL)
 		return ZTK_ENOMEM;
+	const struct runset rs = { z->runs, z->runs2, z->nrun };
 	/* any prefix all keys share will do; the longest discriminates best */
-	size_t cp = z->pre_ok ? z->pre_cp : common_prefix(z->runs, n);
+	size_t cp = z->pre_ok ? z->pre_cp : common_prefix(&rs, n);
 	bool in_order = true;
 	for (size_t i = 0; i < n; i++) {
+		const struct run *r = run_at(&rs, (uint32_t)i);
 		if (z->pre_ok) {
-			sk[i].ab = z->runs[i].ab;
-			sk[i].ab2 = z->runs[i].ab2;
+			sk[i].ab = r->ab;
+			sk[i].ab2 = r->ab2;
 		} else {
-			sk[i].ab = abbrev(z->runs[i].key, z->runs[i].keylen,
-				cp);
-			sk[i].ab2 = abbrev(z->runs[i].key, z->runs[i].keylen,
-				cp + 8);
+			sk[i].ab = abbrev(r->key, r->keylen, cp);
+			sk[i].ab2 = abbrev(r->key, r->keylen, cp + 8);
 		}
 		sk[i].run = (uint32_t)i;
-		sk[i].nrec = (i + 1 < n ? z->runs[i + 1].first :
-			(uint32_t)z->nrr) - z->runs[i].first;
-		if (i && in_order && skey_cmp(&sk[i - 1], &sk[i], z->runs) > 0)
+		/* a run's records end where the next one's start, or at the
+		 * end of its part */
+		if (i < z->nrun)
+			sk[i].nrec = (i + 1 < z->nrun ? r[1].first :
+				(uint32_t)z->nrr) - r->first;
+		else
+			sk[i].nrec = (i + 1 < n ? r[1].first :
+				(uint32_t)z->nrr2) - r->first;
+		if (i && in_order && skey_cmp(&sk[i - 1], &sk[i], &rs) > 0)
 			in_order = false;
 	}
 	if (!in_order) {   /* zones written by tools often come sorted */
@@ -555,7 +586,7 @@ sort_runs(struct ztk_zone *z, struct skey **sk_out, size_t *cp_out,
 			free(sk);
 			return ZTK_ENOMEM;
 		}
-		skey_sort(sk, tmp, n, z->runs, n >= 50000 &&
+		skey_sort(sk, tmp, n, &rs, n >= 50000 &&
 			ztk_may_use_threads());
 		*spare_out = tmp;
 	}
@@ -628,11 +659,12 @@ name_hash(const uint8_t *name)
  * before: different abbreviated keys mean different names, without a
  * look at the keys. */
 static bool
-same_name(const struct skey *sk, size_t i, const struct run *runs)
+same_name(const struct skey *sk, size_t i, const struct runset *runs)
 {
 	if (sk[i].ab != sk[i - 1].ab || sk[i].ab2 != sk[i - 1].ab2)
 		return false;
-	const struct run *a = &runs[sk[i].run], *b = &runs[sk[i - 1].run];
+	const struct run *a = run_at(runs, sk[i].run),
+		*b = run_at(runs, sk[i - 1].run);
 	return key_cmp(a->key, a->keylen, b->key, b->keylen) == 0;
 }
 
@@ -644,8 +676,10 @@ same_name(const struct skey *sk, size_t i, const struct run *runs)
  * record.  Two of these run at once on the two halves of the order.
  */
 struct fill_job {
-	const struct run *runs;
-	const struct ztk_zone_rr *rrs;
+	const struct runset *runs;
+	const struct ztk_zone_rr *rrs, *rrs2;   /* of runs a, b */
+	uint32_t line_off2;
+	const uint16_t *fmap2;
 	const struct skey *sk;
 	size_t from, to, node0;
 	uint32_t pos0;
@@ -681,7 +715,7 @@ static void *
 fill_nodes(void *arg)
 {
 	struct fill_job *j = arg;
-	const struct run *runs = j->runs;
+	const struct runset *runs = j->runs;
 	const struct skey *sk = j->sk;
 	struct ztk_zone_node *nodes = j->nodes;
 	struct ztk_zone_rr *out = j->out;
@@ -690,10 +724,14 @@ fill_nodes(void *arg)
 	bool any_nsec3 = false;
 	for (size_t i = j->from; i < j->to; i++) {
 		if (i + 16 < j->to)
-			__builtin_prefetch(&runs[sk[i + 16].run]);
-		if (i + 8 < j->to)
-			__builtin_prefetch(&j->rrs[runs[sk[i + 8].run].first]);
-		const struct run *r = &runs[sk[i].run];
+			__builtin_prefetch(run_at(runs, sk[i + 16].run));
+		if (i + 8 < j->to) {
+			uint32_t ri = sk[i + 8].run;
+			__builtin_prefetch((ri < runs->na ? j->rrs : j->rrs2) +
+				run_at(runs, ri)->first);
+		}
+		uint32_t ri = sk[i].run;
+		const struct run *r = run_at(runs, ri);
 		if (i == j->from || !same_name(sk, i, runs)) {
 			if (i != j->from)
 				close_node(j, nnode - 1);
@@ -708,10 +746,16 @@ fill_nodes(void *arg)
 			j->nhash[nnode] = r->hash;
 			nnode++;
 		}
-		const struct ztk_zone_rr *src = &j->rrs[r->first];
+		bool second = ri >= runs->na;
+		const struct ztk_zone_rr *src = (second ? j->rrs2 : j->rrs) +
+			r->first;
 		for (uint32_t k = 0; k < sk[i].nrec; k++) {
 			out[pos] = src[k];
 			any_nsec3 |= src[k].type == ZTK_TYPE_NSEC3;
+			if (second) {
+				out[pos].line += j->line_off2;
+				out[pos].file_id = j->fmap2[src[k].file_id];
+			}
 			out[pos++].node = (uint32_t)(nnode - 1);
 		}
 		nodes[nnode - 1].count += sk[i].nrec;
@@ -777,13 +821,15 @@ ztk_zone_finish(struct ztk_zone *z)
 	/* 2. equal names merged into nodes, records copied into node order
 	 * and sorted there (fill_nodes), on two threads for large zones: the
 	 * count of nodes first, and where the second half starts */
-	bool two = z->nrun >= 50000 && ztk_may_use_threads();
-	size_t nnode = 0, mid = z->nrun, mid_node = 0;
+	const struct runset rs = { z->runs, z->runs2, z->nrun };
+	size_t nrun = z->nrun + z->nrun2, nrr = z->nrr + z->nrr2;
+	bool two = nrun >= 50000 && ztk_may_use_threads();
+	size_t nnode = 0, mid = nrun, mid_node = 0;
 	uint32_t mid_pos = 0, pos = 0;
-	size_t want = two ? z->nrun / 2 : z->nrun;
-	for (size_t i = 0; i < z->nrun; i++) {
-		if (i == 0 || !same_name(sk, i, z->runs)) {
-			if (i >= want && mid == z->nrun) {
+	size_t want = two ? nrun / 2 : nrun;
+	for (size_t i = 0; i < nrun; i++) {
+		if (i == 0 || !same_name(sk, i, &rs)) {
+			if (i >= want && mid == nrun) {
 				mid = i;
 				mid_node = nnode;
 				mid_pos = pos;
@@ -798,7 +844,7 @@ ztk_zone_finish(struct ztk_zone *z)
 	 * than an skey) */
 	_Static_assert(sizeof(struct ztk_zone_node) <= sizeof(struct skey),
 		"nodes fit the sort's scratch array");
-	struct ztk_zone_node *nodes = spare && cap <= z->nrun ? spare :
+	struct ztk_zone_node *nodes = spare && cap <= nrun ? spare :
 		malloc(cap * sizeof *nodes);
 	if (nodes != spare)
 		free(spare);
@@ -807,7 +853,7 @@ ztk_zone_finish(struct ztk_zone *z)
 	uint64_t *nab = malloc(cap * sizeof *nab);
 	uint32_t *nhash = malloc(cap * sizeof *nhash);
 	uint8_t *nhas = malloc(cap);
-	struct ztk_zone_rr *out = malloc((z->nrr ? z->nrr : 1) * sizeof *out);
+	struct ztk_zone_rr *out = malloc((nrr ? nrr : 1) * sizeof *out);
 	if (!nodes || !keys || !keylens || !nab || !nhash || !nhas || !out) {
 		free(sk); free(nodes); free(keys);
 		free(keylens); free(nab); free(nhash); free(nhas); free(out);
@@ -815,27 +861,31 @@ ztk_zone_finish(struct ztk_zone *z)
 	}
 	struct fill_job fj[2];
 	for (int k = 0; k < 2; k++)
-		fj[k] = (struct fill_job){ .runs = z->runs, .rrs = z->rrs,
-			.sk = sk, .nodes = nodes, .keys = keys,
+		fj[k] = (struct fill_job){ .runs = &rs, .rrs = z->rrs,
+			.rrs2 = z->rrs2, .line_off2 = z->line_off2,
+			.fmap2 = z->fmap2, .sk = sk, .nodes = nodes, .keys = keys,
 			.keylens = keylens, .nab = nab, .nhash = nhash,
 			.nhas = nhas, .out = out };
 	fj[0].to = fj[1].from = mid;
-	fj[1].to = z->nrun;
+	fj[1].to = nrun;
 	fj[1].node0 = mid_node;
 	fj[1].pos0 = mid_pos;
 	pthread_t th;
-	bool threaded = mid < z->nrun &&
+	bool threaded = mid < nrun &&
 		pthread_create(&th, NULL, fill_nodes, &fj[1]) == 0;
 	if (!threaded)
-		fj[0].to = z->nrun;
+		fj[0].to = nrun;
 	fill_nodes(&fj[0]);
 	if (threaded)
 		pthread_join(th, NULL);
 	bool any_nsec3 = fj[0].any_nsec3 || (threaded && fj[1].any_nsec3);
 	free(sk);
 	free(z->rrs);
+	free(z->rrs2);
 	z->rrs = out;
-	z->caprr = z->nrr;
+	z->rrs2 = NULL;
+	z->nrr = z->caprr = nrr;
+	z->nrr2 = 0;
 
 	/* 3. the hash table of the names, with the indices before the NSEC3
 	 * partition, which moves nodes rarely; in the runs' memory when it
@@ -845,14 +895,21 @@ ztk_zone_finish(struct ztk_zone *z)
 	while (hcap < nnode + nnode / 2)
 		hcap *= 2;
 	struct hslot *tab;
+	if (z->runs2 && z->caprun2 > z->caprun) {   /* the larger one */
+		struct run *t = z->runs;
+		z->runs = z->runs2;
+		z->runs2 = t;
+		z->caprun = z->caprun2;
+	}
+	free(z->runs2);
 	if (z->runs && z->caprun * sizeof *z->runs >= hcap * sizeof *tab) {
 		tab = (struct hslot *)(void *)z->runs;
 	} else {
 		free(z->runs);
 		tab = malloc(hcap * sizeof *tab);
 	}
-	z->runs = NULL;
-	z->nrun = z->caprun = 0;
+	z->runs = z->runs2 = NULL;
+	z->nrun = z->caprun = z->nrun2 = z->caprun2 = 0;
 	if (tab)   /* written, not calloc'd: no read fault on a zero page */
 		memset(tab, 0, hcap * sizeof *tab);
 	struct hash_job hj[2] = {
@@ -1152,35 +1209,27 @@ load_rr(void *ctx, const struct ztk_rr *rr)
 }
 
 /* Records of b (added after a's, from the rest of the same file) go
- * behind a's, as if they had been added to a. */
+ * behind a's, as if they had been added to a: they stay in b's arrays,
+ * which a takes over (rrs2, runs2), for finish to read.  Nothing may be
+ * added to a afterwards. */
 static int
 zone_append(struct ztk_zone *a, struct ztk_zone *b, uint32_t line_offset)
 {
 	int r;
-	uint16_t map[16];
-	if (b->nfiles > ZTK_ARRAY_LEN(map))
+	if (b->nfiles > ZTK_ARRAY_LEN(a->fmap2) || a->runs2 || a->rrs2)
 		return ZTK_ELIMIT;
 	for (size_t i = 0; i < b->nfiles; i++)
-		if ((r = file_id(a, b->files[i], &map[i])))
+		if ((r = file_id(a, b->files[i], &a->fmap2[i])))
 			return r;
-	if ((r = grow((void **)&a->rrs, &a->caprr, a->nrr + b->nrr,
-	    sizeof *a->rrs)) || (r = grow((void **)&a->runs, &a->caprun,
-	    a->nrun + b->nrun, sizeof *a->runs)))
-		return r;
-	struct ztk_zone_rr *d = a->rrs + a->nrr;
-	for (size_t i = 0; i < b->nrr; i++) {
-		d[i] = b->rrs[i];
-		d[i].node += (uint32_t)a->nrun;
-		d[i].file_id = map[d[i].file_id];
-		d[i].line += line_offset;
-	}
-	struct run *rd = a->runs + a->nrun;
-	for (size_t i = 0; i < b->nrun; i++) {
-		rd[i] = b->runs[i];
-		rd[i].first += (uint32_t)a->nrr;
-	}
-	a->nrr += b->nrr;
-	a->nrun += b->nrun;
+	a->rrs2 = b->rrs;
+	a->nrr2 = b->nrr;
+	a->runs2 = b->runs;
+	a->nrun2 = b->nrun;
+	a->caprun2 = b->caprun;
+	a->line_off2 = line_offset;
+	b->rrs = NULL;
+	b->runs = NULL;
+	b->nrr = b->caprr = b->nrun = b->caprun = 0;
 	a->pre_ok = a->pre_ok && b->pre_ok && a->pre_cp == b->pre_cp;
 	ztk_arena_take(&a->arena, &b->arena);
 	if (!a->have_origin && b->have_origin) {
