@@ -36,6 +36,20 @@ struct hslot {
 	uint32_t node;
 };
 
+/* The table has any number of slots (1.5 per name, so that it fits where
+ * the runs were): a hash picks its first slot by multiply-shift. */
+static inline size_t
+hslot0(uint32_t h, size_t cap)
+{
+	return (size_t)(((uint64_t)h * cap) >> 32);
+}
+
+static inline size_t
+hslot_next(size_t i, size_t cap)
+{
+	return i + 1 < cap ? i + 1 : 0;
+}
+
 struct ztk_zone {
 	struct ztk_arena arena;
 	uint8_t origin[ZTK_DNAME_MAX];
@@ -71,7 +85,7 @@ struct ztk_zone {
 	uint64_t *abbrevs;              /* per node: key octets after cp */
 	size_t cp;                      /* prefix all node keys share */
 	struct hslot *htab;             /* name hash -> node, see find() */
-	size_t hmask;
+	size_t hcap;            /* slots */
 
 	char **files;
 	size_t nfiles;
@@ -618,8 +632,8 @@ sort_node_rrs(struct ztk_zone_rr *v, size_t n)
  * Exact lookups go through a hash table of the node names: a binary search
  * over a million keys costs twenty scattered compares, many of them memcmp
  * of keys that agree beyond the abbreviated octets.  The hash folds case,
- * as name equality does.  A slot holds the hash's upper half and the node
- * index + 1 (0: empty).
+ * as name equality does.  A slot holds the owner (NULL: empty), the hash
+ * and the node's index.
  */
 /* Eight octets at once to lower case: label lengths (at most 63) are
  * never letters, so the whole wire form can be folded. */
@@ -773,7 +787,7 @@ struct hash_job {
 	const uint32_t *hashes;
 	size_t from, to;
 	struct hslot *tab;
-	size_t mask;
+	size_t cap;
 };
 
 static void *
@@ -783,11 +797,11 @@ build_hash(void *arg)
 	/* the slots are scattered over the table: fetch them ahead */
 	for (size_t n = j->from; n < j->to; n++) {
 		if (n + 16 < j->to)
-			__builtin_prefetch(&j->tab[j->hashes[n + 16] & j->mask],
-				1);
+			__builtin_prefetch(&j->tab[hslot0(j->hashes[n + 16],
+				j->cap)], 1);
 		uint32_t h = j->hashes[n];
 		const uint8_t *owner = j->nodes[n].owner;
-		for (size_t i = h & j->mask;; i = (i + 1) & j->mask) {
+		for (size_t i = hslot0(h, j->cap);; i = hslot_next(i, j->cap)) {
 			const uint8_t *none = NULL;
 			if (__atomic_load_n(&j->tab[i].owner, __ATOMIC_RELAXED)
 			    == NULL && __atomic_compare_exchange_n(
@@ -889,11 +903,10 @@ ztk_zone_finish(struct ztk_zone *z)
 
 	/* 3. the hash table of the names, with the indices before the NSEC3
 	 * partition, which moves nodes rarely; in the runs' memory when it
-	 * is large enough (it usually is: a run takes 48 octets, the table
-	 * less than 3 * 16 per node) */
-	size_t hcap = 16;
-	while (hcap < nnode + nnode / 2)
-		hcap *= 2;
+	 * is large enough (it is but for tiny zones: a run takes 48 octets,
+	 * the table 24 per node, and the larger of the two runs arrays
+	 * holds at least half the runs) */
+	size_t hcap = nnode + nnode / 2 + 16;
 	struct hslot *tab;
 	if (z->runs2 && z->caprun2 > z->caprun) {   /* the larger one */
 		struct run *t = z->runs;
@@ -914,7 +927,7 @@ ztk_zone_finish(struct ztk_zone *z)
 		memset(tab, 0, hcap * sizeof *tab);
 	struct hash_job hj[2] = {
 		{ .nodes = nodes, .hashes = nhash, .from = 0, .to = nnode,
-		  .tab = tab, .mask = hcap - 1 },
+		  .tab = tab, .cap = hcap },
 	};
 	if (hj[0].tab) {
 		hj[1] = hj[0];
@@ -980,12 +993,12 @@ ztk_zone_finish(struct ztk_zone *z)
 		nab = pab;
 	}
 	if (hj[0].tab && nn3)
-		for (size_t i = 0; i <= hj[0].mask; i++)
+		for (size_t i = 0; i < hj[0].cap; i++)
 			if (hj[0].tab[i].owner)
 				hj[0].tab[i].node = moved[hj[0].tab[i].node];
 	free(moved);
 	z->htab = hj[0].tab;
-	z->hmask = hj[0].mask;
+	z->hcap = hj[0].cap;
 	z->nodes = nodes;
 	z->keys = keys;
 	z->keylens = keylens;
@@ -1117,8 +1130,8 @@ ztk_zone_find(const struct ztk_zone *z, const uint8_t *name)
 		return NULL;   /* not finished */
 	uint32_t h = name_hash(name);
 	/* the slot keeps the owner, so a miss costs no visit to the node */
-	for (size_t i = h & z->hmask; z->htab[i].owner;
-	    i = (i + 1) & z->hmask) {
+	for (size_t i = hslot0(h, z->hcap); z->htab[i].owner;
+	    i = hslot_next(i, z->hcap)) {
 		const struct hslot *e = &z->htab[i];
 		if (e->hash == h && ztk_dname_equal(e->owner, name))
 			return &z->nodes[e->node];
@@ -1130,7 +1143,7 @@ void
 ztk_zone_prefetch(const struct ztk_zone *z, const uint8_t *name)
 {
 	if (z->htab)
-		__builtin_prefetch(&z->htab[name_hash(name) & z->hmask]);
+		__builtin_prefetch(&z->htab[hslot0(name_hash(name), z->hcap)]);
 }
 
 bool
