@@ -702,7 +702,6 @@ struct fill_job {
 	uint16_t *keylens;
 	uint64_t *nab;
 	uint32_t *nhash;
-	uint8_t *nhas;          /* per node: HAS_NS | HAS_DNAME */
 	struct ztk_zone_rr *out;
 	bool any_nsec3;
 };
@@ -710,7 +709,8 @@ struct fill_job {
 enum { HAS_NS = 1, HAS_DNAME = 2 };
 
 /* A node's records are all there: sort them, and note the types step 4
- * asks about while they are in the cache. */
+ * asks about while they are in the cache (in its cut field, which step
+ * 4 sets). */
 static void
 close_node(struct fill_job *j, size_t idx)
 {
@@ -722,7 +722,7 @@ close_node(struct fill_job *j, size_t idx)
 	for (uint32_t i = 0; i < nd->count; i++)
 		has |= v[i].type == ZTK_TYPE_NS ? HAS_NS :
 			v[i].type == ZTK_TYPE_DNAME ? HAS_DNAME : 0;
-	j->nhas[idx] = has;
+	j->nodes[idx].cut = has;
 }
 
 static void *
@@ -866,11 +866,10 @@ ztk_zone_finish(struct ztk_zone *z)
 	uint16_t *keylens = malloc(cap * sizeof *keylens);
 	uint64_t *nab = malloc(cap * sizeof *nab);
 	uint32_t *nhash = malloc(cap * sizeof *nhash);
-	uint8_t *nhas = malloc(cap);
 	struct ztk_zone_rr *out = malloc((nrr ? nrr : 1) * sizeof *out);
-	if (!nodes || !keys || !keylens || !nab || !nhash || !nhas || !out) {
+	if (!nodes || !keys || !keylens || !nab || !nhash || !out) {
 		free(sk); free(nodes); free(keys);
-		free(keylens); free(nab); free(nhash); free(nhas); free(out);
+		free(keylens); free(nab); free(nhash); free(out);
 		return ZTK_ENOMEM;
 	}
 	struct fill_job fj[2];
@@ -879,7 +878,7 @@ ztk_zone_finish(struct ztk_zone *z)
 			.rrs2 = z->rrs2, .line_off2 = z->line_off2,
 			.fmap2 = z->fmap2, .sk = sk, .nodes = nodes, .keys = keys,
 			.keylens = keylens, .nab = nab, .nhash = nhash,
-			.nhas = nhas, .out = out };
+			.out = out };
 	fj[0].to = fj[1].from = mid;
 	fj[1].to = nrun;
 	fj[1].node0 = mid_node;
@@ -958,7 +957,6 @@ ztk_zone_finish(struct ztk_zone *z)
 			free(moved);
 			free(hj[0].tab);
 			free(nodes); free(keys); free(keylens); free(nab);
-			free(nhas);
 			return ZTK_ENOMEM;
 		}
 		for (size_t n = 0; n < nnode; n++)
@@ -974,8 +972,6 @@ ztk_zone_finish(struct ztk_zone *z)
 				pk[w] = keys[n];
 				pkl[w] = keylens[n];
 				pab[w] = nab[n];
-				if (pass == 0)   /* w <= n: in place */
-					nhas[w] = nhas[n];
 				moved[n] = (uint32_t)w;
 				if (w != n)   /* only behind an NSEC3 owner */
 					for (uint32_t i = 0; i < part[w].count;
@@ -1020,10 +1016,14 @@ ztk_zone_finish(struct ztk_zone *z)
 	bool all_in = z->have_origin && nnode && cp >= z->origin_keylen &&
 		is_prefix(z->origin_key, z->origin_keylen, z->keys[0],
 		z->keylens[0]);
+	for (size_t n = z->nnode; n < nnode; n++)
+		z->nodes[n].cut = 0;   /* NSEC3 owners: no HAS_* left over */
 	for (size_t n = 0; n < z->nnode; n++) {
 		struct ztk_zone_node *nd = &z->nodes[n];
 		const uint8_t *k = z->keys[n];
 		size_t kl = z->keylens[n];
+		uint32_t has = nd->cut;   /* from close_node */
+		nd->cut = 0;
 		if (!all_in && (!z->have_origin ||
 		    !is_prefix(z->origin_key, z->origin_keylen, k, kl))) {
 			nd->flags |= ZTK_NODE_OUT_OF_ZONE;
@@ -1040,13 +1040,12 @@ ztk_zone_finish(struct ztk_zone *z)
 		} else {
 			cut = SIZE_MAX;
 		}
-		if (!(nd->flags & ZTK_NODE_APEX) && (nhas[n] & HAS_NS))
+		if (!(nd->flags & ZTK_NODE_APEX) && (has & HAS_NS))
 			nd->flags |= ZTK_NODE_DELEGATION;
 		if (cut == SIZE_MAX && ((nd->flags & ZTK_NODE_DELEGATION) ||
-		    (nhas[n] & HAS_DNAME)))
+		    (has & HAS_DNAME)))
 			cut = n;
 	}
-	free(nhas);
 	return 0;
 }
 
