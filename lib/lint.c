@@ -41,7 +41,13 @@ struct lint {
 	bool defer;
 	struct pending *pend;
 	size_t npend, cappend;
+	/* per node: the node its CNAME points to, CNAME_NONE without one
+	 * (or when the target is no node, or an NSEC3 one); written by
+	 * check_node, read by check_cname_loops */
+	uint32_t *cnext;
 };
+
+#define CNAME_NONE UINT32_MAX
 
 /* Which nodes some NS record of the apex or of a delegation names; made
  * only when a name below a cut is not named by its own delegation (both
@@ -381,6 +387,20 @@ check_rrsets(struct lint *l, const struct ztk_zone_node *n)
 	}
 }
 
+/* The node the (first) CNAME of n points to, as check_cname_loops
+ * follows it. */
+static uint32_t
+cname_next(const struct lint *l, const struct ztk_zone_node *n)
+{
+	const struct ztk_zone_rr *c = find_rr(l, n, ZTK_TYPE_CNAME);
+	if (c == NULL)
+		return CNAME_NONE;
+	const struct ztk_zone_node *t = ztk_zone_find(l->z, c->rdata);
+	if (t == NULL || (t->flags & ZTK_NODE_NSEC3))
+		return CNAME_NONE;
+	return (uint32_t)(t - l->nodes);
+}
+
 static void
 check_node(struct lint *l, size_t idx)
 {
@@ -389,6 +409,8 @@ check_node(struct lint *l, size_t idx)
 	char ob[ZTK_DNAME_TEXT_MAX];
 	bool apex = n->flags & ZTK_NODE_APEX;
 
+	if (l->cnext)
+		l->cnext[idx] = cname_next(l, n);
 	if (n->flags & ZTK_NODE_OUT_OF_ZONE) {
 		report(l, "out-of-zone", -1, first, n->owner,
 			"remove it, or move it to the zone it belongs to",
@@ -566,6 +588,14 @@ fetch_ahead(const struct lint *l, size_t i, size_t end, bool only_cuts)
 
 /* --- CNAME loops ----------------------------------------------------------- */
 
+/* Where the walk goes from node cur: the index of the node its CNAME
+ * points to, or CNAME_NONE. */
+static inline uint32_t
+cname_step(const struct lint *l, size_t cur)
+{
+	return l->cnext ? l->cnext[cur] : cname_next(l, &l->nodes[cur]);
+}
+
 static void
 check_cname_loops(struct lint *l)
 {
@@ -581,24 +611,20 @@ check_cname_loops(struct lint *l)
 		size_t cur = i;
 		uint32_t walk = (uint32_t)i + 1;
 		for (;;) {
-			const struct ztk_zone_rr *c = find_rr(l, &l->nodes[cur],
-				ZTK_TYPE_CNAME);
+			uint32_t ti = cname_step(l, cur);
 			state[cur] = walk;
-			if (c == NULL)
+			if (ti == CNAME_NONE)
 				break;
-			const struct ztk_zone_node *t = ztk_zone_find(l->z,
-				c->rdata);
-			if (t == NULL || (t->flags & ZTK_NODE_NSEC3))
-				break;
-			size_t ti = (size_t)(t - l->nodes);
 			if (state[ti] == walk) {
 				char ob[ZTK_DNAME_TEXT_MAX];
+				const struct ztk_zone_rr *c = find_rr(l,
+					&l->nodes[cur], ZTK_TYPE_CNAME);
 				report(l, "cname-loop", -1, c, l->nodes[cur].owner,
 					"break the chain so it ends at a name "
 					"with data", "CNAME chain loops: %s "
 					"points back into its own chain at %s",
 					name_text(l->nodes[cur].owner, ob),
-					name_text(t->owner,
+					name_text(l->nodes[ti].owner,
 					(char[ZTK_DNAME_TEXT_MAX]){0}));
 				break;
 			}
@@ -609,15 +635,10 @@ check_cname_loops(struct lint *l)
 		/* mark this walk done so later walks stop at it */
 		for (size_t k = i; ; ) {
 			state[k] = UINT32_MAX;
-			const struct ztk_zone_rr *c = find_rr(l, &l->nodes[k],
-				ZTK_TYPE_CNAME);
-			if (c == NULL)
+			uint32_t t = cname_step(l, k);
+			if (t == CNAME_NONE)
 				break;
-			const struct ztk_zone_node *t = ztk_zone_find(l->z,
-				c->rdata);
-			if (t == NULL || (t->flags & ZTK_NODE_NSEC3))
-				break;
-			k = (size_t)(t - l->nodes);
+			k = t;
 			if (state[k] != walk)
 				break;
 		}
@@ -661,7 +682,7 @@ collect_ns_targets(struct lint *l)
  */
 
 
-/* The second thread: the upper part of the nodes, then CNAME loops. */
+/* The second thread: the upper part of the nodes. */
 struct upper {
 	struct lint l;
 	size_t from;
@@ -675,17 +696,15 @@ upper_main(void *arg)
 		fetch_ahead(&u->l, i, u->l.nnode, false);
 		check_node(&u->l, i);
 	}
-	if (!u->l.err)
-		check_cname_loops(&u->l);
 	return NULL;
 }
 
 /*
- * The per-name checks and the CNAME loop check, on two threads when the
- * zone is large enough to gain from it: this thread does the lower part
- * of the nodes, the other the rest and the loops, keeping its findings
- * aside; they are added behind this thread's, which is the order one
- * thread would have made them in.
+ * The per-name checks on two threads when the zone is large enough to
+ * gain from it: this thread does the lower part of the nodes, the other
+ * the rest, keeping its findings aside; they are added behind this
+ * thread's, which is the order one thread would have made them in.  Then
+ * the CNAME loop check, over the CNAME targets both found (l->cnext).
  */
 static void
 lint_nodes(struct lint *l)
@@ -694,12 +713,11 @@ lint_nodes(struct lint *l)
 	pthread_t th;
 	bool threaded = false;
 	size_t mid = l->nnode;
+	/* every entry is written by check_node, so none is left unset */
+	l->cnext = malloc((l->nnode ? l->nnode : 1) * sizeof *l->cnext);
 	if (l->nnode >= 50000 && ztk_may_use_threads() &&
 	    (u = calloc(1, sizeof *u)) != NULL) {
-		/* this thread also adds the other's findings at the end;
-		 * measured on the 1M-name bench zone, this split makes the
-		 * two finish together (the loop check is on the other) */
-		mid = l->nnode / 100 * 54;
+		mid = l->nnode / 2;
 		u->l = *l;
 		u->l.defer = true;
 		u->from = mid;
@@ -711,27 +729,28 @@ lint_nodes(struct lint *l)
 		fetch_ahead(l, i, mid, false);
 		check_node(l, i);
 	}
-	if (!threaded) {
-		free(u);
+	if (threaded) {
+		pthread_join(th, NULL);
+		for (size_t i = 0; i < u->l.npend; i++) {
+			const struct pending *p = &u->l.pend[i];
+			if (!l->err && !u->l.err)
+				l->err = ztk_findings_add(l->out, p->check,
+					(enum ztk_severity)p->sev,
+					finding_file(l, p->rr),
+					p->rr ? p->rr->line : 0,
+					p->rr ? p->rr->col : 0, p->owner,
+					p->hint, "%s", p->msg);
+			free(p->msg);
+		}
 		if (!l->err)
-			check_cname_loops(l);
-		return;
+			l->err = u->l.err;
+		free(u->l.pend);
 	}
-	pthread_join(th, NULL);
-	for (size_t i = 0; i < u->l.npend; i++) {
-		const struct pending *p = &u->l.pend[i];
-		if (!l->err && !u->l.err)
-			l->err = ztk_findings_add(l->out, p->check,
-				(enum ztk_severity)p->sev,
-				finding_file(l, p->rr), p->rr ? p->rr->line : 0,
-				p->rr ? p->rr->col : 0, p->owner, p->hint, "%s",
-				p->msg);
-		free(p->msg);
-	}
-	if (!l->err)
-		l->err = u->l.err;
-	free(u->l.pend);
 	free(u);
+	if (!l->err)
+		check_cname_loops(l);
+	free(l->cnext);
+	l->cnext = NULL;
 }
 
 static bool

@@ -1,5 +1,6 @@
 /* zone.c - zone in canonical order (see ztk/zone.h). */
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <ztk/dname.h>
@@ -13,6 +14,10 @@
 #include "threads.h"
 #include "zone_int.h"
 #include "util.h"
+#ifdef ZTK_PHASES
+double ph_last;
+long ph_lflt;
+#endif
 
 /* A run of consecutive added records with the same owner (as written). */
 struct run {
@@ -30,6 +35,20 @@ struct hslot {
 	uint32_t hash;
 	uint32_t node;
 };
+
+/* The table has any number of slots (1.5 per name, so that it fits where
+ * the runs were): a hash picks its first slot by multiply-shift. */
+static inline size_t
+hslot0(uint32_t h, size_t cap)
+{
+	return (size_t)(((uint64_t)h * cap) >> 32);
+}
+
+static inline size_t
+hslot_next(size_t i, size_t cap)
+{
+	return i + 1 < cap ? i + 1 : 0;
+}
 
 struct ztk_zone {
 	struct ztk_arena arena;
@@ -49,6 +68,15 @@ struct ztk_zone {
 	size_t nrr, caprr;
 	struct run *runs;
 	size_t nrun, caprun;
+	/* After zone_append: the other zone's records and runs, left where
+	 * they are (copying them behind these cost a page fault per page);
+	 * finish reads both.  Their run indices follow this zone's. */
+	struct ztk_zone_rr *rrs2;
+	size_t nrr2;
+	struct run *runs2;
+	size_t nrun2, caprun2;
+	uint32_t line_off2;     /* add to the line of each of rrs2 */
+	uint16_t fmap2[16];     /* file_id of rrs2 -> this zone's */
 
 	struct ztk_zone_node *nodes;    /* ordinary, then NSEC3 ones */
 	size_t nnode, nnsec3;
@@ -57,7 +85,7 @@ struct ztk_zone {
 	uint64_t *abbrevs;              /* per node: key octets after cp */
 	size_t cp;                      /* prefix all node keys share */
 	struct hslot *htab;             /* name hash -> node, see find() */
-	size_t hmask;
+	size_t hcap;            /* slots */
 
 	char **files;
 	size_t nfiles;
@@ -91,6 +119,8 @@ ztk_zone_free(struct ztk_zone *z)
 	ztk_arena_free(&z->arena);
 	free(z->rrs);
 	free(z->runs);
+	free(z->rrs2);
+	free(z->runs2);
 	free(z->nodes);
 	free(z->keys);
 	free(z->keylens);
@@ -288,16 +318,6 @@ is_nsec3_node(const struct ztk_zone *z, const struct ztk_zone_node *n)
 		ztk_dname_equal(n->owner + n->owner[0] + 1, z->origin);
 }
 
-static bool
-node_has(const struct ztk_zone *z, const struct ztk_zone_node *n,
-	uint16_t type)
-{
-	for (uint32_t i = 0; i < n->count; i++)
-		if (z->rrs[n->first + i].type == type)
-			return true;
-	return false;
-}
-
 /*
  * Sorting a million names by memcmp of their keys is dominated by cache
  * misses and by the prefix every key shares (the origin's labels).  So the
@@ -308,8 +328,20 @@ node_has(const struct ztk_zone *z, const struct ztk_zone_node *n,
 struct skey {
 	uint64_t ab, ab2;       /* key octets cp..cp+15 */
 	uint32_t run;
-	uint32_t pad;
+	uint32_t nrec;          /* records of the run */
 };
+
+/* The runs of a zone before finish: its own, then those of rrs2. */
+struct runset {
+	const struct run *a, *b;
+	size_t na;
+};
+
+static inline const struct run *
+run_at(const struct runset *rs, uint32_t i)
+{
+	return i < rs->na ? &rs->a[i] : &rs->b[i - rs->na];
+}
 
 static uint64_t
 abbrev(const uint8_t *key, size_t kl, size_t from)
@@ -328,13 +360,13 @@ abbrev(const uint8_t *key, size_t kl, size_t from)
 }
 
 static int
-skey_cmp(const struct skey *a, const struct skey *b, const struct run *runs)
+skey_cmp(const struct skey *a, const struct skey *b, const struct runset *runs)
 {
 	if (a->ab != b->ab)
 		return a->ab < b->ab ? -1 : 1;
 	if (a->ab2 != b->ab2)
 		return a->ab2 < b->ab2 ? -1 : 1;
-	const struct run *ra = &runs[a->run], *rb = &runs[b->run];
+	const struct run *ra = run_at(runs, a->run), *rb = run_at(runs, b->run);
 	int c = key_cmp(ra->key, ra->keylen, rb->key, rb->keylen);
 	if (c)
 		return c;
@@ -342,14 +374,16 @@ skey_cmp(const struct skey *a, const struct skey *b, const struct run *runs)
 }
 
 static size_t
-common_prefix(const struct run *runs, size_t n)
+common_prefix(const struct runset *rs, size_t n)
 {
 	if (n == 0)
 		return 0;
-	size_t cp = runs[0].keylen;
+	const struct run *r0 = run_at(rs, 0);
+	size_t cp = r0->keylen;
 	for (size_t i = 1; i < n && cp; i++) {
-		size_t k = 0, m = runs[i].keylen < cp ? runs[i].keylen : cp;
-		while (k < m && runs[i].key[k] == runs[0].key[k])
+		const struct run *r = run_at(rs, (uint32_t)i);
+		size_t k = 0, m = r->keylen < cp ? r->keylen : cp;
+		while (k < m && r->key[k] == r0->key[k])
 			k++;
 		cp = k;
 	}
@@ -357,7 +391,7 @@ common_prefix(const struct run *runs, size_t n)
 }
 
 static void
-skey_isort(struct skey *v, size_t n, const struct run *runs)
+skey_isort(struct skey *v, size_t n, const struct runset *runs)
 {
 	for (size_t i = 1; i < n; i++) {
 		struct skey x = v[i];
@@ -386,7 +420,7 @@ skey_digit(const struct skey *k, unsigned depth)
  */
 static void
 skey_radix(struct skey *v, struct skey *tmp, size_t n, unsigned depth,
-	const struct run *runs)
+	const struct runset *runs)
 {
 	while (n > 48 && depth < 16) {
 		size_t count[256] = { 0 };
@@ -434,29 +468,130 @@ skey_radix(struct skey *v, struct skey *tmp, size_t n, unsigned depth,
 	skey_isort(v, n, runs);
 }
 
-/* Runs into canonical order: sk[i].run is the i-th run. */
-static int
-sort_runs(struct ztk_zone *z, struct skey **sk_out, size_t *cp_out)
+/*
+ * The first level of skey_radix that spreads the items over more than one
+ * bucket, with the buckets then sorted on two threads: each takes the
+ * next unsorted bucket, largest first, until none is left.  The result is
+ * the one skey_radix gives (the buckets are disjoint ranges of v and tmp).
+ */
+struct radix_par {
+	struct skey *v, *tmp;
+	const struct runset *runs;
+	unsigned depth;         /* of the buckets' items */
+	size_t start[256], count[256];
+	uint8_t order[256];     /* buckets of more than one item */
+	unsigned norder;
+	atomic_uint next;
+};
+
+static void *
+radix_par_main(void *arg)
 {
-	size_t n = z->nrun;
+	struct radix_par *p = arg;
+	for (;;) {
+		unsigned k = atomic_fetch_add_explicit(&p->next, 1,
+			memory_order_relaxed);
+		if (k >= p->norder)
+			return NULL;
+		unsigned b = p->order[k];
+		skey_radix(p->v + p->start[b], p->tmp + p->start[b],
+			p->count[b], p->depth, p->runs);
+	}
+}
+
+static void
+skey_sort(struct skey *v, struct skey *tmp, size_t n,
+	const struct runset *runs, bool two)
+{
+	unsigned depth = 0;
+	size_t count[256];
+	for (;;) {
+		if (!two || n <= 48 || depth >= 16) {
+			skey_radix(v, tmp, n, depth, runs);
+			return;
+		}
+		memset(count, 0, sizeof count);
+		for (size_t i = 0; i < n; i++)
+			count[skey_digit(&v[i], depth)]++;
+		if (count[skey_digit(&v[0], depth)] != n)
+			break;
+		depth++;
+	}
+	struct radix_par *p = malloc(sizeof *p);
+	if (p == NULL) {
+		skey_radix(v, tmp, n, depth, runs);
+		return;
+	}
+	size_t at[256], pos = 0;
+	for (unsigned b = 0; b < 256; b++) {
+		p->start[b] = at[b] = pos;
+		p->count[b] = count[b];
+		pos += count[b];
+	}
+	for (size_t i = 0; i < n; i++)
+		tmp[at[skey_digit(&v[i], depth)]++] = v[i];
+	memcpy(v, tmp, n * sizeof *v);
+	p->v = v;
+	p->tmp = tmp;
+	p->runs = runs;
+	p->depth = depth + 1;
+	p->norder = 0;
+	for (unsigned b = 0; b < 256; b++)
+		if (count[b] > 1)
+			p->order[p->norder++] = (uint8_t)b;
+	/* largest first, so that the two finish close together */
+	for (unsigned i = 1; i < p->norder; i++) {
+		uint8_t x = p->order[i];
+		unsigned j = i;
+		while (j > 0 && p->count[p->order[j - 1]] < p->count[x]) {
+			p->order[j] = p->order[j - 1];
+			j--;
+		}
+		p->order[j] = x;
+	}
+	atomic_init(&p->next, 0);
+	pthread_t th;
+	bool threaded = pthread_create(&th, NULL, radix_par_main, p) == 0;
+	radix_par_main(p);
+	if (threaded)
+		pthread_join(th, NULL);
+	free(p);
+}
+
+/* Runs into canonical order: sk[i].run is the i-th run.  *spare_out is
+ * the sort's scratch array of an skey per run (its pages are faulted in
+ * already: worth using again), or NULL. */
+static int
+sort_runs(struct ztk_zone *z, struct skey **sk_out, size_t *cp_out,
+	void **spare_out)
+{
+	size_t n = z->nrun + z->nrun2;
 	struct skey *sk = malloc((n ? n : 1) * sizeof *sk);
 	if (sk == NULL)
 		return ZTK_ENOMEM;
+	const struct runset rs = { z->runs, z->runs2, z->nrun };
 	/* any prefix all keys share will do; the longest discriminates best */
-	size_t cp = z->pre_ok ? z->pre_cp : common_prefix(z->runs, n);
+	size_t cp = z->pre_ok ? z->pre_cp : common_prefix(&rs, n);
 	bool in_order = true;
 	for (size_t i = 0; i < n; i++) {
+		const struct run *r = run_at(&rs, (uint32_t)i);
 		if (z->pre_ok) {
-			sk[i].ab = z->runs[i].ab;
-			sk[i].ab2 = z->runs[i].ab2;
+			sk[i].ab = r->ab;
+			sk[i].ab2 = r->ab2;
 		} else {
-			sk[i].ab = abbrev(z->runs[i].key, z->runs[i].keylen,
-				cp);
-			sk[i].ab2 = abbrev(z->runs[i].key, z->runs[i].keylen,
-				cp + 8);
+			sk[i].ab = abbrev(r->key, r->keylen, cp);
+			sk[i].ab2 = abbrev(r->key, r->keylen, cp + 8);
 		}
 		sk[i].run = (uint32_t)i;
-		if (i && in_order && skey_cmp(&sk[i - 1], &sk[i], z->runs) > 0)
+		/* a run's records end where the next one's start, or at the
+		 * end of its part */
+		if (i < z->nrun)
+			sk[i].nrec = (i + 1 < z->nrun ? r[1].first :
+				(uint32_t)z->nrr) - r->first;
+		else
+			sk[i].nrec = (i + 1 < n ? r[1].first :
+				(uint32_t)z->nrr2) - r->first;
+		if (i && in_order && skey_cmp(&sk[i - 1], &sk[i], &rs) > 0)
 			in_order = false;
 	}
 	if (!in_order) {   /* zones written by tools often come sorted */
@@ -465,8 +600,9 @@ sort_runs(struct ztk_zone *z, struct skey **sk_out, size_t *cp_out)
 			free(sk);
 			return ZTK_ENOMEM;
 		}
-		skey_radix(sk, tmp, n, 0, z->runs);
-		free(tmp);
+		skey_sort(sk, tmp, n, &rs, n >= 50000 &&
+			ztk_may_use_threads());
+		*spare_out = tmp;
 	}
 	*sk_out = sk;
 	*cp_out = cp;
@@ -496,8 +632,8 @@ sort_node_rrs(struct ztk_zone_rr *v, size_t n)
  * Exact lookups go through a hash table of the node names: a binary search
  * over a million keys costs twenty scattered compares, many of them memcmp
  * of keys that agree beyond the abbreviated octets.  The hash folds case,
- * as name equality does.  A slot holds the hash's upper half and the node
- * index + 1 (0: empty).
+ * as name equality does.  A slot holds the owner (NULL: empty), the hash
+ * and the node's index.
  */
 /* Eight octets at once to lower case: label lengths (at most 63) are
  * never letters, so the whole wire form can be folded. */
@@ -533,45 +669,150 @@ name_hash(const uint8_t *name)
 	return (uint32_t)h;
 }
 
-static void sort_node_rrs(struct ztk_zone_rr *v, size_t n);
+/* Whether the i-th run in canonical order (i > 0) has the name of the one
+ * before: different abbreviated keys mean different names, without a
+ * look at the keys. */
+static bool
+same_name(const struct skey *sk, size_t i, const struct runset *runs)
+{
+	if (sk[i].ab != sk[i - 1].ab || sk[i].ab2 != sk[i - 1].ab2)
+		return false;
+	const struct run *a = run_at(runs, sk[i].run),
+		*b = run_at(runs, sk[i - 1].run);
+	return key_cmp(a->key, a->keylen, b->key, b->keylen) == 0;
+}
 
-/* The hash table, then the records of nodes [sort_from, total). */
+/*
+ * Runs [from, to) of the canonical order into nodes, and their records
+ * copied behind each other into out: a node's records come out together,
+ * in add order, and are sorted while still in the cache.  from is the
+ * first run of a node, node0 its index, pos0 the index of its first
+ * record.  Two of these run at once on the two halves of the order.
+ */
+struct fill_job {
+	const struct runset *runs;
+	const struct ztk_zone_rr *rrs, *rrs2;   /* of runs a, b */
+	uint32_t line_off2;
+	const uint16_t *fmap2;
+	const struct skey *sk;
+	size_t from, to, node0;
+	uint32_t pos0;
+	struct ztk_zone_node *nodes;
+	const uint8_t **keys;
+	uint16_t *keylens;
+	uint64_t *nab;
+	uint32_t *nhash;
+	struct ztk_zone_rr *out;
+	bool any_nsec3;
+};
+
+enum { HAS_NS = 1, HAS_DNAME = 2 };
+
+/* A node's records are all there: sort them, and note the types step 4
+ * asks about while they are in the cache (in its cut field, which step
+ * 4 sets). */
+static void
+close_node(struct fill_job *j, size_t idx)
+{
+	const struct ztk_zone_node *nd = &j->nodes[idx];
+	struct ztk_zone_rr *v = &j->out[nd->first];
+	if (nd->count > 1)
+		sort_node_rrs(v, nd->count);
+	uint8_t has = 0;
+	for (uint32_t i = 0; i < nd->count; i++)
+		has |= v[i].type == ZTK_TYPE_NS ? HAS_NS :
+			v[i].type == ZTK_TYPE_DNAME ? HAS_DNAME : 0;
+	j->nodes[idx].cut = has;
+}
+
+static void *
+fill_nodes(void *arg)
+{
+	struct fill_job *j = arg;
+	const struct runset *runs = j->runs;
+	const struct skey *sk = j->sk;
+	struct ztk_zone_node *nodes = j->nodes;
+	struct ztk_zone_rr *out = j->out;
+	size_t nnode = j->node0;
+	uint32_t pos = j->pos0;
+	bool any_nsec3 = false;
+	for (size_t i = j->from; i < j->to; i++) {
+		if (i + 16 < j->to)
+			__builtin_prefetch(run_at(runs, sk[i + 16].run));
+		if (i + 8 < j->to) {
+			uint32_t ri = sk[i + 8].run;
+			__builtin_prefetch((ri < runs->na ? j->rrs : j->rrs2) +
+				run_at(runs, ri)->first);
+		}
+		uint32_t ri = sk[i].run;
+		const struct run *r = run_at(runs, ri);
+		if (i == j->from || !same_name(sk, i, runs)) {
+			if (i != j->from)
+				close_node(j, nnode - 1);
+			nodes[nnode].owner = r->owner;
+			nodes[nnode].flags = r->wild ? ZTK_NODE_WILDCARD : 0;
+			nodes[nnode].first = pos;
+			nodes[nnode].count = 0;
+			nodes[nnode].cut = 0;
+			j->keys[nnode] = r->key;
+			j->keylens[nnode] = r->keylen;
+			j->nab[nnode] = sk[i].ab;
+			j->nhash[nnode] = r->hash;
+			nnode++;
+		}
+		bool second = ri >= runs->na;
+		const struct ztk_zone_rr *src = (second ? j->rrs2 : j->rrs) +
+			r->first;
+		for (uint32_t k = 0; k < sk[i].nrec; k++) {
+			out[pos] = src[k];
+			any_nsec3 |= src[k].type == ZTK_TYPE_NSEC3;
+			if (second) {
+				out[pos].line += j->line_off2;
+				out[pos].file_id = j->fmap2[src[k].file_id];
+			}
+			out[pos++].node = (uint32_t)(nnode - 1);
+		}
+		nodes[nnode - 1].count += sk[i].nrec;
+	}
+	if (j->to > j->from)
+		close_node(j, nnode - 1);
+	j->any_nsec3 = any_nsec3;
+	return NULL;
+}
+
+/* Nodes [from, to) into the hash table, which the other half may be
+ * filling at the same time: a slot is taken by setting its owner. */
 struct hash_job {
-	const struct ztk_zone_node *nodes;   /* not written meanwhile */
+	const struct ztk_zone_node *nodes;
 	const uint32_t *hashes;
-	size_t total;
+	size_t from, to;
 	struct hslot *tab;
-	size_t mask;
-	struct ztk_zone_rr *rrs;
-	size_t sort_from;
+	size_t cap;
 };
 
 static void *
 build_hash(void *arg)
 {
 	struct hash_job *j = arg;
-	size_t cap = 16;
-	while (cap < j->total + j->total / 2)
-		cap *= 2;
-	j->tab = calloc(cap, sizeof *j->tab);
-	if (j->tab == NULL)
-		return NULL;
-	j->mask = cap - 1;
 	/* the slots are scattered over the table: fetch them ahead */
-	for (size_t n = 0; n < j->total; n++) {
-		if (n + 16 < j->total)
-			__builtin_prefetch(&j->tab[j->hashes[n + 16] & j->mask],
-				1);
+	for (size_t n = j->from; n < j->to; n++) {
+		if (n + 16 < j->to)
+			__builtin_prefetch(&j->tab[hslot0(j->hashes[n + 16],
+				j->cap)], 1);
 		uint32_t h = j->hashes[n];
-		size_t i = h & j->mask;
-		while (j->tab[i].owner)
-			i = (i + 1) & j->mask;
-		j->tab[i] = (struct hslot){ j->nodes[n].owner, h, (uint32_t)n };
+		const uint8_t *owner = j->nodes[n].owner;
+		for (size_t i = hslot0(h, j->cap);; i = hslot_next(i, j->cap)) {
+			const uint8_t *none = NULL;
+			if (__atomic_load_n(&j->tab[i].owner, __ATOMIC_RELAXED)
+			    == NULL && __atomic_compare_exchange_n(
+			    &j->tab[i].owner, &none, owner, false,
+			    __ATOMIC_RELAXED, __ATOMIC_RELAXED)) {
+				j->tab[i].hash = h;
+				j->tab[i].node = (uint32_t)n;
+				break;
+			}
+		}
 	}
-	for (size_t n = j->sort_from; n < j->total; n++)
-		if (j->nodes[n].count > 1)
-			sort_node_rrs(&j->rrs[j->nodes[n].first],
-				j->nodes[n].count);
 	return NULL;
 }
 
@@ -584,94 +825,123 @@ ztk_zone_finish(struct ztk_zone *z)
 	if (z->have_origin)
 		z->origin_keylen = ztk_dname_key(z->origin, z->origin_key);
 
-	/* 1. runs into canonical order, equal names merged into nodes, and
-	 * each run's records (contiguous in add order) copied behind the
-	 * previous one's: a node's records come out together, in add order,
-	 * and both arrays are walked in long stretches */
+	/* 1. runs into canonical order */
 	struct skey *sk;
 	size_t cp;
-	size_t cap = z->nrun ? z->nrun : 1;
-	if (sort_runs(z, &sk, &cp) != 0)
+	void *spare = NULL;
+	if (sort_runs(z, &sk, &cp, &spare) != 0)
 		return ZTK_ENOMEM;
-	struct ztk_zone_node *nodes = calloc(cap, sizeof *nodes);
+
+	/* 2. equal names merged into nodes, records copied into node order
+	 * and sorted there (fill_nodes), on two threads for large zones: the
+	 * count of nodes first, and where the second half starts */
+	const struct runset rs = { z->runs, z->runs2, z->nrun };
+	size_t nrun = z->nrun + z->nrun2, nrr = z->nrr + z->nrr2;
+	bool two = nrun >= 50000 && ztk_may_use_threads();
+	size_t nnode = 0, mid = nrun, mid_node = 0;
+	uint32_t mid_pos = 0, pos = 0;
+	size_t want = two ? nrun / 2 : nrun;
+	for (size_t i = 0; i < nrun; i++) {
+		if (i == 0 || !same_name(sk, i, &rs)) {
+			if (i >= want && mid == nrun) {
+				mid = i;
+				mid_node = nnode;
+				mid_pos = pos;
+			}
+			nnode++;
+		}
+		pos += sk[i].nrec;
+	}
+	size_t cap = nnode ? nnode : 1;
+	/* fresh memory costs a page fault per page: the nodes go where the
+	 * sort's scratch array was (nnode <= nrun, and a node is no larger
+	 * than an skey) */
+	_Static_assert(sizeof(struct ztk_zone_node) <= sizeof(struct skey),
+		"nodes fit the sort's scratch array");
+	struct ztk_zone_node *nodes = spare && cap <= nrun ? spare :
+		malloc(cap * sizeof *nodes);
+	if (nodes != spare)
+		free(spare);
 	const uint8_t **keys = malloc(cap * sizeof *keys);
 	uint16_t *keylens = malloc(cap * sizeof *keylens);
 	uint64_t *nab = malloc(cap * sizeof *nab);
 	uint32_t *nhash = malloc(cap * sizeof *nhash);
-	struct ztk_zone_rr *out = malloc((z->nrr ? z->nrr : 1) * sizeof *out);
+	struct ztk_zone_rr *out = malloc((nrr ? nrr : 1) * sizeof *out);
 	if (!nodes || !keys || !keylens || !nab || !nhash || !out) {
 		free(sk); free(nodes); free(keys);
 		free(keylens); free(nab); free(nhash); free(out);
 		return ZTK_ENOMEM;
 	}
-	size_t nnode = 0;
-	uint32_t pos = 0;
-	bool any_nsec3 = false;
-	for (size_t i = 0; i < z->nrun; i++) {
-		if (i + 16 < z->nrun)
-			__builtin_prefetch(&z->runs[sk[i + 16].run]);
-		if (i + 8 < z->nrun)
-			__builtin_prefetch(&z->rrs[z->runs[sk[i + 8].run].first]);
-		uint32_t ri = sk[i].run;
-		const struct run *r = &z->runs[ri];
-		/* different abbreviated keys: different names, no need to
-		 * fetch the keys */
-		if (i == 0 || sk[i].ab != sk[i - 1].ab ||
-		    sk[i].ab2 != sk[i - 1].ab2 ||
-		    key_cmp(r->key, r->keylen, keys[nnode - 1],
-		    keylens[nnode - 1]) != 0) {
-			nodes[nnode].owner = r->owner;
-			nodes[nnode].flags = r->wild ? ZTK_NODE_WILDCARD : 0;
-			nodes[nnode].first = pos;
-			keys[nnode] = r->key;
-			keylens[nnode] = r->keylen;
-			nab[nnode] = sk[i].ab;
-			nhash[nnode] = r->hash;
-			nnode++;
-		}
-		uint32_t end = ri + 1 < z->nrun ? z->runs[ri + 1].first :
-			(uint32_t)z->nrr;
-		for (uint32_t k = r->first; k < end; k++) {
-			out[pos] = z->rrs[k];
-			any_nsec3 |= out[pos].type == ZTK_TYPE_NSEC3;
-			out[pos++].node = (uint32_t)(nnode - 1);
-		}
-		nodes[nnode - 1].count += end - r->first;
-	}
+	struct fill_job fj[2];
+	for (int k = 0; k < 2; k++)
+		fj[k] = (struct fill_job){ .runs = &rs, .rrs = z->rrs,
+			.rrs2 = z->rrs2, .line_off2 = z->line_off2,
+			.fmap2 = z->fmap2, .sk = sk, .nodes = nodes, .keys = keys,
+			.keylens = keylens, .nab = nab, .nhash = nhash,
+			.out = out };
+	fj[0].to = fj[1].from = mid;
+	fj[1].to = nrun;
+	fj[1].node0 = mid_node;
+	fj[1].pos0 = mid_pos;
+	pthread_t th;
+	bool threaded = mid < nrun &&
+		pthread_create(&th, NULL, fill_nodes, &fj[1]) == 0;
+	if (!threaded)
+		fj[0].to = nrun;
+	fill_nodes(&fj[0]);
+	if (threaded)
+		pthread_join(th, NULL);
+	bool any_nsec3 = fj[0].any_nsec3 || (threaded && fj[1].any_nsec3);
 	free(sk);
-
-	/* The hash table of the names needs only the nodes' owners: a second
-	 * thread builds it meanwhile (its scattered writes are a good part
-	 * of this function's time), with the indices before the NSEC3
-	 * partition, which moves nodes rarely. */
-	/* 2. records of a node by type and data; the second thread sorts
-	 * the upper part of the nodes once the table is done */
 	free(z->rrs);
+	free(z->rrs2);
 	z->rrs = out;
-	z->caprr = z->nrr;
-	struct hash_job hj = { .nodes = nodes, .hashes = nhash, .total = nnode,
-		.rrs = out, .sort_from = nnode };
-	pthread_t hth;
-	bool hthreaded = false;
-	if (nnode >= 50000 && ztk_may_use_threads()) {
-		hj.sort_from = nnode / 10 * 7;
-		hthreaded = pthread_create(&hth, NULL, build_hash, &hj) == 0;
-		if (!hthreaded)
-			hj.sort_from = nnode;
-	}
-	for (size_t n = 0; n < hj.sort_from; n++)
-		if (nodes[n].count > 1)
-			sort_node_rrs(&out[nodes[n].first], nodes[n].count);
-	free(z->runs);
-	z->runs = NULL;
-	z->nrun = z->caprun = 0;
+	z->rrs2 = NULL;
+	z->nrr = z->caprr = nrr;
+	z->nrr2 = 0;
 
-	/* 3. NSEC3 owners apart; a stable partition keeps canonical order.
-	 * Without any NSEC3 record nothing moves. */
-	if (hthreaded)
-		pthread_join(hth, NULL);
-	else
-		build_hash(&hj);
+	/* 3. the hash table of the names, with the indices before the NSEC3
+	 * partition, which moves nodes rarely; in the runs' memory when it
+	 * is large enough (it is but for tiny zones: a run takes 48 octets,
+	 * the table 24 per node, and the larger of the two runs arrays
+	 * holds at least half the runs) */
+	size_t hcap = nnode + nnode / 2 + 16;
+	struct hslot *tab;
+	if (z->runs2 && z->caprun2 > z->caprun) {   /* the larger one */
+		struct run *t = z->runs;
+		z->runs = z->runs2;
+		z->runs2 = t;
+		z->caprun = z->caprun2;
+	}
+	free(z->runs2);
+	if (z->runs && z->caprun * sizeof *z->runs >= hcap * sizeof *tab) {
+		tab = (struct hslot *)(void *)z->runs;
+	} else {
+		free(z->runs);
+		tab = malloc(hcap * sizeof *tab);
+	}
+	z->runs = z->runs2 = NULL;
+	z->nrun = z->caprun = z->nrun2 = z->caprun2 = 0;
+	if (tab)   /* written, not calloc'd: no read fault on a zero page */
+		memset(tab, 0, hcap * sizeof *tab);
+	struct hash_job hj[2] = {
+		{ .nodes = nodes, .hashes = nhash, .from = 0, .to = nnode,
+		  .tab = tab, .cap = hcap },
+	};
+	if (hj[0].tab) {
+		hj[1] = hj[0];
+		threaded = two && nnode >= 2;
+		if (threaded) {
+			hj[0].to = hj[1].from = nnode / 2;
+			threaded = pthread_create(&th, NULL, build_hash,
+				&hj[1]) == 0;
+			if (!threaded)
+				hj[0].to = nnode;
+		}
+		build_hash(&hj[0]);
+		if (threaded)
+			pthread_join(th, NULL);
+	}
 	free(nhash);
 	size_t nn3 = 0;
 	uint32_t *moved = NULL;
@@ -685,7 +955,7 @@ ztk_zone_finish(struct ztk_zone *z)
 		if (!part || !pk || !pkl || !pab || !is3 || !moved) {
 			free(part); free(pk); free(pkl); free(pab); free(is3);
 			free(moved);
-			free(hj.tab);
+			free(hj[0].tab);
 			free(nodes); free(keys); free(keylens); free(nab);
 			return ZTK_ENOMEM;
 		}
@@ -718,13 +988,13 @@ ztk_zone_finish(struct ztk_zone *z)
 		keylens = pkl;
 		nab = pab;
 	}
-	if (hj.tab && nn3)
-		for (size_t i = 0; i <= hj.mask; i++)
-			if (hj.tab[i].owner)
-				hj.tab[i].node = moved[hj.tab[i].node];
+	if (hj[0].tab && nn3)
+		for (size_t i = 0; i < hj[0].cap; i++)
+			if (hj[0].tab[i].owner)
+				hj[0].tab[i].node = moved[hj[0].tab[i].node];
 	free(moved);
-	z->htab = hj.tab;
-	z->hmask = hj.mask;
+	z->htab = hj[0].tab;
+	z->hcap = hj[0].cap;
 	z->nodes = nodes;
 	z->keys = keys;
 	z->keylens = keylens;
@@ -746,10 +1016,14 @@ ztk_zone_finish(struct ztk_zone *z)
 	bool all_in = z->have_origin && nnode && cp >= z->origin_keylen &&
 		is_prefix(z->origin_key, z->origin_keylen, z->keys[0],
 		z->keylens[0]);
+	for (size_t n = z->nnode; n < nnode; n++)
+		z->nodes[n].cut = 0;   /* NSEC3 owners: no HAS_* left over */
 	for (size_t n = 0; n < z->nnode; n++) {
 		struct ztk_zone_node *nd = &z->nodes[n];
 		const uint8_t *k = z->keys[n];
 		size_t kl = z->keylens[n];
+		uint32_t has = nd->cut;   /* from close_node */
+		nd->cut = 0;
 		if (!all_in && (!z->have_origin ||
 		    !is_prefix(z->origin_key, z->origin_keylen, k, kl))) {
 			nd->flags |= ZTK_NODE_OUT_OF_ZONE;
@@ -766,10 +1040,10 @@ ztk_zone_finish(struct ztk_zone *z)
 		} else {
 			cut = SIZE_MAX;
 		}
-		if (!(nd->flags & ZTK_NODE_APEX) && node_has(z, nd, ZTK_TYPE_NS))
+		if (!(nd->flags & ZTK_NODE_APEX) && (has & HAS_NS))
 			nd->flags |= ZTK_NODE_DELEGATION;
 		if (cut == SIZE_MAX && ((nd->flags & ZTK_NODE_DELEGATION) ||
-		    node_has(z, nd, ZTK_TYPE_DNAME)))
+		    (has & HAS_DNAME)))
 			cut = n;
 	}
 	return 0;
@@ -855,8 +1129,8 @@ ztk_zone_find(const struct ztk_zone *z, const uint8_t *name)
 		return NULL;   /* not finished */
 	uint32_t h = name_hash(name);
 	/* the slot keeps the owner, so a miss costs no visit to the node */
-	for (size_t i = h & z->hmask; z->htab[i].owner;
-	    i = (i + 1) & z->hmask) {
+	for (size_t i = hslot0(h, z->hcap); z->htab[i].owner;
+	    i = hslot_next(i, z->hcap)) {
 		const struct hslot *e = &z->htab[i];
 		if (e->hash == h && ztk_dname_equal(e->owner, name))
 			return &z->nodes[e->node];
@@ -868,7 +1142,7 @@ void
 ztk_zone_prefetch(const struct ztk_zone *z, const uint8_t *name)
 {
 	if (z->htab)
-		__builtin_prefetch(&z->htab[name_hash(name) & z->hmask]);
+		__builtin_prefetch(&z->htab[hslot0(name_hash(name), z->hcap)]);
 }
 
 bool
@@ -947,35 +1221,27 @@ load_rr(void *ctx, const struct ztk_rr *rr)
 }
 
 /* Records of b (added after a's, from the rest of the same file) go
- * behind a's, as if they had been added to a. */
+ * behind a's, as if they had been added to a: they stay in b's arrays,
+ * which a takes over (rrs2, runs2), for finish to read.  Nothing may be
+ * added to a afterwards. */
 static int
 zone_append(struct ztk_zone *a, struct ztk_zone *b, uint32_t line_offset)
 {
 	int r;
-	uint16_t map[16];
-	if (b->nfiles > ZTK_ARRAY_LEN(map))
+	if (b->nfiles > ZTK_ARRAY_LEN(a->fmap2) || a->runs2 || a->rrs2)
 		return ZTK_ELIMIT;
 	for (size_t i = 0; i < b->nfiles; i++)
-		if ((r = file_id(a, b->files[i], &map[i])))
+		if ((r = file_id(a, b->files[i], &a->fmap2[i])))
 			return r;
-	if ((r = grow((void **)&a->rrs, &a->caprr, a->nrr + b->nrr,
-	    sizeof *a->rrs)) || (r = grow((void **)&a->runs, &a->caprun,
-	    a->nrun + b->nrun, sizeof *a->runs)))
-		return r;
-	struct ztk_zone_rr *d = a->rrs + a->nrr;
-	for (size_t i = 0; i < b->nrr; i++) {
-		d[i] = b->rrs[i];
-		d[i].node += (uint32_t)a->nrun;
-		d[i].file_id = map[d[i].file_id];
-		d[i].line += line_offset;
-	}
-	struct run *rd = a->runs + a->nrun;
-	for (size_t i = 0; i < b->nrun; i++) {
-		rd[i] = b->runs[i];
-		rd[i].first += (uint32_t)a->nrr;
-	}
-	a->nrr += b->nrr;
-	a->nrun += b->nrun;
+	a->rrs2 = b->rrs;
+	a->nrr2 = b->nrr;
+	a->runs2 = b->runs;
+	a->nrun2 = b->nrun;
+	a->caprun2 = b->caprun;
+	a->line_off2 = line_offset;
+	b->rrs = NULL;
+	b->runs = NULL;
+	b->nrr = b->caprr = b->nrun = b->caprun = 0;
 	a->pre_ok = a->pre_ok && b->pre_ok && a->pre_cp == b->pre_cp;
 	ztk_arena_take(&a->arena, &b->arena);
 	if (!a->have_origin && b->have_origin) {
