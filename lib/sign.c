@@ -111,7 +111,6 @@ struct run {
 	const struct ztk_sigcache *pc;
 	uint64_t zone_mask;             /* keys that sign the zone's data */
 	uint16_t *tags;                 /* key tag of every key */
-	size_t nzone_keys;
 	uint64_t out_pos;               /* octets handed to the sink */
 	atomic_ullong copied;
 	uint64_t handover_ns;           /* main thread, in hand_over */
@@ -223,6 +222,20 @@ static bool dropped_type(uint16_t t)
 		t == ZTK_TYPE_NSEC3 || t == ZTK_TYPE_NSEC3PARAM;
 }
 
+/* Room for n records in pv. */
+static bool pview_reserve(struct pview *pv, size_t n)
+{
+	if (n <= pv->cap)
+		return true;
+	size_t nc = n < 64 ? 64 : n * 2;
+	struct ztk_sigcache_rr *p = realloc(pv->v, nc * sizeof(*p));
+	if (p == NULL)
+		return false;
+	pv->v = p;
+	pv->cap = nc;
+	return true;
+}
+
 /* Look owner up in the previous output (zone or cache) into pv. */
 static bool prev_lookup(const struct ztk_sign_opts *o, struct pview *pv,
 	const uint8_t *owner, bool nsec3)
@@ -251,15 +264,9 @@ static bool prev_lookup(const struct ztk_sign_opts *o, struct pview *pv,
 	} else {
 		return false;
 	}
-	if (n > pv->cap) {
-		size_t nc = n < 64 ? 64 : n * 2;
-		struct ztk_sigcache_rr *p = realloc(pv->v, nc * sizeof(*p));
-		if (p == NULL) {
-			pv->lastlen = 0;
-			return false;   /* re-sign rather than fail */
-		}
-		pv->v = p;
-		pv->cap = nc;
+	if (!pview_reserve(pv, n)) {
+		pv->lastlen = 0;
+		return false;   /* re-sign rather than fail */
 	}
 	if (o->previous != NULL) {
 		const struct ztk_zone_node *pn = ztk_zone_find(o->previous, owner);
@@ -670,8 +677,9 @@ static size_t nsec3_rdata(const struct run *r, const struct n3entry *e,
  * the signer would keep (valid beyond the refresh window).  The cached
  * node's records are what was printed (the cache is written from the same
  * stream, and names the output by identity), so the copy is what printing
- * would give.  The apex (its SOA serial changes), names followed by glue
- * (the zone check needs the cut beside them) and a sample of the rest are
+ * would give.  Glue after a name is compared and copied with it, or the
+ * whole name is made again (the zone check needs the cut beside its
+ * glue).  The apex (its SOA serial changes) and a sample of the rest are
  * made the slow way: that sample (and the first node of every thread) has
  * every kept signature verified again.
  */
@@ -757,14 +765,8 @@ static bool sampled(struct worker *w, const uint8_t *owner_lc, size_t olen)
 static bool load_cached(struct worker *w, const struct sc_node *cn)
 {
 	struct pview *pv = &w->pv;
-	if (cn->count > pv->cap) {
-		size_t nc = cn->count * 2;
-		struct ztk_sigcache_rr *p = realloc(pv->v, nc * sizeof(*p));
-		if (p == NULL)
-			return false;
-		pv->v = p;
-		pv->cap = nc;
-	}
+	if (!pview_reserve(pv, cn->count))
+		return false;
 	pv->n = sigcache_decode(cn, pv->v, pv->cap);
 	pv->lastlen = 0;        /* not a lookup result */
 	return true;
@@ -798,9 +800,8 @@ static bool sigs_keepable(struct worker *w, uint16_t type, uint32_t ttl,
 		if (key->signers == NULL ||
 		    !(keyset ? key->sign_keyset : key->sign_zone))
 			continue;
-		if (reusable_sig(r, &w->pv, type, key->dnskey[3],
-			r->tags[k], labels,
-			ttl) == NULL)
+		if (reusable_sig(r, &w->pv, type, key->dnskey[3], r->tags[k],
+			labels, ttl) == NULL)
 			return false;
 		(*want)++;
 	}
@@ -856,7 +857,6 @@ static bool fast_glue(struct worker *w, const struct ztk_zone_node *nd,
 		return false;
 	return add_fast_piece(f, idx, &cn);
 }
-
 
 static bool fast_node(struct worker *w, size_t ai, struct fast *f)
 {
@@ -1353,10 +1353,8 @@ static int prepare(struct run *r, struct ztk_zone *out_zone)
 			const struct ztk_sign_key *sk = &o->keys[k];
 			if (sk->signers == NULL)
 				continue;
-			if (sk->sign_zone) {
+			if (sk->sign_zone)
 				r->zone_mask |= 1ull << k;
-				r->nzone_keys++;
-			}
 			for (size_t x = 0; x < k; x++)
 				if (o->keys[x].signers != NULL &&
 				    o->keys[x].dnskey[3] == sk->dnskey[3] &&
