@@ -280,6 +280,10 @@ main(int argc, char **argv)
 		return CLI_EXIT_ENV;
 	}
 
+	/* a quiet text run shows only what fails, so nothing else is made */
+	c.lopts.only_upto = c.quiet && c.fmt == ZTK_RENDER_TEXT;
+	c.lopts.upto = c.fail_on;
+
 	struct timespec t0, t1;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	struct ztk_scan_opts so = { .max_errors = (unsigned)c.max_errors,

@@ -102,6 +102,8 @@ report(struct lint *l, const char *check, int sev, const struct ztk_zone_rr *rr,
 		ztk_lint_checks(&t);
 		sev = i >= 0 ? (int)t[i].severity : ZTK_SEV_ERROR;
 	}
+	if (l->o && l->o->only_upto && sev > (int)l->o->upto)
+		return;
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);

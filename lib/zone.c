@@ -266,6 +266,15 @@ key_cmp(const uint8_t *a, size_t al, const uint8_t *b, size_t bl)
 	return c ? c : (al > bl) - (al < bl);
 }
 
+static bool
+has_upper(const uint8_t *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned)(p[i] - 'A') < 26u)
+			return true;
+	return false;
+}
+
 /* Order of records inside a node: type, then canonical rdata (RFC 4034
  * 6.3), then position in the input so duplicates stay in file order. */
 static int
@@ -275,7 +284,10 @@ rr_cmp(const void *pa, const void *pb)
 	if (a->type != b->type)
 		return (a->type > b->type) - (a->type < b->type);
 	int c;
-	if (ztk_rdata_has_names(a->type)) {
+	/* canonical form only folds the case of embedded names: rdata
+	 * without an upper-case octet anywhere is already canonical */
+	if (ztk_rdata_has_names(a->type) && (has_upper(a->rdata, a->rdlen) ||
+	    has_upper(b->rdata, b->rdlen))) {
 		uint8_t ca[1024], cb[1024];
 		if (a->rdlen <= sizeof ca && b->rdlen <= sizeof cb) {
 			memcpy(ca, a->rdata, a->rdlen);

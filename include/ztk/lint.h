@@ -33,6 +33,11 @@ struct ztk_lint_opts {
 	int64_t now;
 	int64_t expire_warn;
 	int verify;
+	/* only_upto set: findings less severe than upto are not made at
+	 * all (a quiet run that shows only what fails needs no others, and
+	 * a zone can carry a hundred thousand informational ones) */
+	bool only_upto;
+	enum ztk_severity upto;
 };
 
 /* True if the check id is enabled in opts (unknown ids are enabled). */

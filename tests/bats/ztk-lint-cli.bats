@@ -164,6 +164,16 @@ setup() {
 	refute_output --partial '[obsolete-type]'
 }
 
+@test "-q drops only what it would not show: --fail-on=info and --json keep all" {
+	run --separate-stderr -1 "$ZTK_LINT" -q --fail-on=info mixed.zone
+	[ "${#lines[@]}" -eq 3 ] || fail "$output"
+	assert_output --partial '[obsolete-type]'
+	# -q does not thin out machine-readable output
+	run --separate-stderr -1 "$ZTK_LINT" -q --json mixed.zone
+	[ "$(jget 'd["summary"]["info"]' <<<"$output")" = 1 ]
+	[ "$(jget 'd["summary"]["warnings"]' <<<"$output")" = 1 ]
+}
+
 @test "-q: a warning below --fail-on prints nothing at all" {
 	run --separate-stderr -0 "$ZTK_LINT" -q duplicate-rr.zone
 	assert_output ''
