@@ -211,7 +211,7 @@ ztk_rrtype_from_text(const char *s, size_t len, uint16_t *out)
 	unsigned h = name_hash(s, len) % HSIZE;
 	while (by_name[h].name) {
 		if (by_name[h].len == len &&
-		    strncasecmp(by_name[h].name, s, len) == 0) {
+		    ztk_caseeq(by_name[h].name, s, len)) {
 			*out = by_name[h].code;
 			return 0;
 		}

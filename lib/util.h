@@ -17,6 +17,17 @@ ztk_tolower(uint8_t c)
 	return (uint8_t)((unsigned)(c - 'A') < 26u ? c + 32 : c);
 }
 
+/* ASCII case-insensitive equality of n octets: inline, without the
+ * locale machinery of strncasecmp, for the short words of zone text. */
+static inline bool
+ztk_caseeq(const char *a, const char *b, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (ztk_tolower((uint8_t)a[i]) != ztk_tolower((uint8_t)b[i]))
+			return false;
+	return true;
+}
+
 static inline int
 ztk_isalpha(uint8_t c)
 {
