@@ -6,6 +6,7 @@
  */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -125,6 +126,15 @@ static bool in_zone_auth(const struct ztk_zone_node *n)
  * Check the RRSIGs over one RRset (records [first, first+cnt) of node nd,
  * of type t).  keyset: the DNSKEY RRset at the apex.
  */
+/* The name for a finding's text, printed the first time it is needed:
+ * printing every checked name costs more than a clean zone's checks. */
+static const char *lazy_name(char *buf, const uint8_t *owner)
+{
+	if (buf[0] == '\0')
+		ztk_dname_print(owner, buf);
+	return buf;
+}
+
 static void check_rrset(struct chk *c, const struct ztk_zone_node *nd,
 	uint32_t first, uint32_t cnt, uint16_t t, bool keyset)
 {
@@ -134,7 +144,7 @@ static void check_rrset(struct chk *c, const struct ztk_zone_node *nd,
 	memcpy(owner_lc, nd->owner, olen);
 	ztk_dname_to_lower(owner_lc);
 	char name[ZTK_DNAME_TEXT_MAX], tn[16];
-	ztk_dname_print(nd->owner, name);
+	name[0] = '\0';
 	const char *tname = ztk_rrtype_name(t, tn);
 	unsigned owner_labels = ztk_dname_labels(owner_lc);
 
@@ -177,21 +187,23 @@ static void check_rrset(struct chk *c, const struct ztk_zone_node *nd,
 			fmt_utc(exp, tsb, sizeof(tsb));
 			report(c, C_EXPIRED, ZTK_SEV_ERROR, s, nd->owner,
 				"re-sign the zone", "RRSIG %s %s by key %u/%u "
-				"expired at %s", name, tname, tag, alg, tsb);
+				"expired at %s", lazy_name(name, nd->owner), tname,
+				tag, alg, tsb);
 			continue;
 		}
 		if (inc > c->o->now) {
 			fmt_utc(inc, tsb, sizeof(tsb));
 			report(c, C_NOT_YET, ZTK_SEV_ERROR, s, nd->owner,
 				"check the signer's clock", "RRSIG %s %s by key "
-				"%u/%u is not valid before %s", name, tname, tag,
-				alg, tsb);
+				"%u/%u is not valid before %s",
+				lazy_name(name, nd->owner), tname, tag, alg, tsb);
 			continue;
 		}
 		if (labels > owner_labels) {
 			report(c, C_BAD, ZTK_SEV_ERROR, s, nd->owner, NULL,
 				"RRSIG %s %s by key %u/%u has %u labels, more "
-				"than its owner", name, tname, tag, alg, labels);
+				"than its owner", lazy_name(name, nd->owner), tname,
+				tag, alg, labels);
 			continue;
 		}
 		/* A key of the zone with this tag and algorithm. */
@@ -245,7 +257,7 @@ static void check_rrset(struct chk *c, const struct ztk_zone_node *nd,
 			report(c, C_BAD, ZTK_SEV_ERROR, s, nd->owner,
 				"re-sign; if it persists, check the key in the "
 				"HSM", "RRSIG %s %s by key %u/%u does not verify",
-				name, tname, tag, alg);
+				lazy_name(name, nd->owner), tname, tag, alg);
 			continue;
 		}
 		ok_algs[alg] = 1;
@@ -261,20 +273,21 @@ static void check_rrset(struct chk *c, const struct ztk_zone_node *nd,
 			report(c, C_UNSIGNED, ZTK_SEV_ERROR, rr0, nd->owner,
 				"every algorithm of the DNSKEY RRset must sign "
 				"every RRset (RFC 6840 5.11)", "%s %s has no valid "
-				"signature by algorithm %u (%s)", name, tname,
-				c->algs[a], alg_name(c->algs[a]));
+				"signature by algorithm %u (%s)",
+				lazy_name(name, nd->owner), tname, c->algs[a],
+				alg_name(c->algs[a]));
 	if (keyset && !sep_ok && !sep_bad)
 		report(c, C_NOT_KSK, ZTK_SEV_ERROR, rr0, nd->owner,
 			"sign the DNSKEY RRset with a KSK or CSK",
 			"the DNSKEY RRset of %s has no valid signature by a key "
-			"with the SEP flag", name);
+			"with the SEP flag", lazy_name(name, nd->owner));
 	if (earliest != INT64_MAX && c->warn > 0 &&
 	    earliest - c->o->now < c->warn) {
 		char tsb[32];
 		fmt_utc(earliest, tsb, sizeof(tsb));
 		report(c, C_EXPIRING, ZTK_SEV_WARNING, rr0, nd->owner,
 			"re-sign before then", "the signatures of %s %s expire "
-			"at %s", name, tname, tsb);
+			"at %s", lazy_name(name, nd->owner), tname, tsb);
 	}
 }
 
@@ -377,13 +390,12 @@ static void check_nsec_chain(struct chk *c)
 			const struct ztk_zone_rr *ns = find_type(c, pn,
 				ZTK_TYPE_NSEC);
 			char pname[ZTK_DNAME_TEXT_MAX], nname[ZTK_DNAME_TEXT_MAX];
-			ztk_dname_print(pn->owner, pname);
-			ztk_dname_print(nd->owner, nname);
+			pname[0] = nname[0] = '\0';
 			if (ns == NULL) {
 				report(c, C_NSEC_CHAIN, ZTK_SEV_ERROR,
 					&c->rrs[pn->first], pn->owner,
 					"re-sign the zone", "%s has no NSEC record",
-					pname);
+					lazy_name(pname, pn->owner));
 			} else {
 				int nl = ztk_dname_wire_check(ns->rdata, ns->rdlen);
 				if (nl <= 0 || !ztk_dname_equal(ns->rdata,
@@ -394,8 +406,9 @@ static void check_nsec_chain(struct chk *c)
 					report(c, C_NSEC_CHAIN, ZTK_SEV_ERROR, ns,
 						pn->owner, "re-sign the zone",
 						"the NSEC of %s points to %s, but "
-						"the next name is %s", pname, got,
-						nname);
+						"the next name is %s",
+						lazy_name(pname, pn->owner), got,
+						lazy_name(nname, nd->owner));
 				} else {
 					size_t nt = present_types(c, pn, types);
 					if (bitmap_differs(types, nt,
@@ -406,7 +419,7 @@ static void check_nsec_chain(struct chk *c)
 							"re-sign the zone", "the NSEC "
 							"type bitmap of %s does not "
 							"match the types at the name",
-							pname);
+							lazy_name(pname, pn->owner));
 				}
 			}
 		}
@@ -424,10 +437,19 @@ struct n3want {
 	const struct ztk_zone_node *node;       /* NULL for an ENT */
 };
 
-static int n3cmp(const void *a, const void *b)
+/* An NSEC3 owner's first label against a hash in base32hex (lower
+ * case), in canonical order; a label of another length sorts first, as
+ * it can never match. */
+static int hashed_label_cmp(const uint8_t *owner, const char *label)
 {
-	return memcmp(((const struct n3want *)a)->hash,
-		((const struct n3want *)b)->hash, 20);
+	if (owner[0] != 32)
+		return -1;
+	for (size_t k = 0; k < 32; k++) {
+		uint8_t a = ztk_tolower(owner[1 + k]), b = (uint8_t)label[k];
+		if (a != b)
+			return a < b ? -1 : 1;
+	}
+	return 0;
 }
 
 static void check_nsec3_chain(struct chk *c, const struct ztk_zone_rr *param)
@@ -448,11 +470,13 @@ static void check_nsec3_chain(struct chk *c, const struct ztk_zone_rr *param)
 	/* Parameters of every NSEC3, and the chain through the owners. */
 	for (size_t i = 0; i < nn3; i++) {
 		const struct ztk_zone_rr *r = find_type(c, &n3[i], ZTK_TYPE_NSEC3);
+		/* names are printed only for a report: a clean chain of a
+		 * million names would otherwise print each of them twice */
 		char name[ZTK_DNAME_TEXT_MAX];
-		ztk_dname_print(n3[i].owner, name);
 		if (r == NULL || r->rdlen < 6 || r->rdlen < 6u + r->rdata[4] ||
 		    r->rdata[5u + r->rdata[4]] != 20 ||
 		    r->rdlen < 6u + r->rdata[4] + 20) {
+			ztk_dname_print(n3[i].owner, name);
 			report(c, C_NSEC3_CHAIN, ZTK_SEV_ERROR, r, n3[i].owner,
 				NULL, "malformed NSEC3 at %s", name);
 			continue;
@@ -461,10 +485,12 @@ static void check_nsec3_chain(struct chk *c, const struct ztk_zone_rr *param)
 			optout = true;
 		if (r->rdata[0] != param->rdata[0] ||
 		    ztk_get16(r->rdata + 2) != iter || r->rdata[4] != saltlen ||
-		    memcmp(r->rdata + 5, salt, saltlen) != 0)
+		    memcmp(r->rdata + 5, salt, saltlen) != 0) {
+			ztk_dname_print(n3[i].owner, name);
 			report(c, C_NSEC3_PARAM, ZTK_SEV_ERROR, r, n3[i].owner,
 				"re-sign the zone", "the NSEC3 at %s has other "
 				"parameters than the NSEC3PARAM", name);
+		}
 		const uint8_t *next = r->rdata + 6 + r->rdata[4];
 		char want[33];
 		b32hex20(next, want);
@@ -474,11 +500,13 @@ static void check_nsec3_chain(struct chk *c, const struct ztk_zone_rr *param)
 		for (size_t k = 0; k < gl; k++)
 			got[k] = (char)ztk_tolower(nown[1 + k]);
 		got[gl] = '\0';
-		if (strcmp(want, got) != 0)
+		if (strcmp(want, got) != 0) {
+			ztk_dname_print(n3[i].owner, name);
 			report(c, C_NSEC3_CHAIN, ZTK_SEV_ERROR, r, n3[i].owner,
 				"re-sign the zone", "the NSEC3 at %s points to "
 				"%s, but the next hashed name is %s", name, want,
 				got);
+		}
 	}
 
 	/* Every name that needs an NSEC3 has one with the right bitmap. */
@@ -526,22 +554,43 @@ static void check_nsec3_chain(struct chk *c, const struct ztk_zone_rr *param)
 			self = false;
 		}
 	}
-	qsort(want, nw, sizeof(*want), n3cmp);
+	if (hash20_sort(want, nw, sizeof(*want), offsetof(struct n3want,
+	    hash)) != 0) {
+		c->rc = ZTK_ENOMEM;
+		free(want);
+		nsec3_hasher_free(&hasher);
+		return;
+	}
+	/* The NSEC3 owners are in canonical order, which for labels of 32
+	 * base32hex digits is the order of the hashes: one walk along both
+	 * finds each hash's NSEC3 without a lookup (only a miss looks the
+	 * name up, in case it holds other data too). */
+	size_t h3 = 0;
 	for (size_t i = 0; i < nw; i++) {
 		if (i > 0 && memcmp(want[i].hash, want[i - 1].hash, 20) == 0)
 			continue;
 		char label[33], name[ZTK_DNAME_TEXT_MAX];
 		b32hex20(want[i].hash, label);
-		ztk_dname_print(want[i].owner, name);
-		uint8_t owner[ZTK_DNAME_MAX];
-		owner[0] = 32;
-		memcpy(owner + 1, label, 32);
-		memcpy(owner + 33, c->origin_lc, c->origin_len);
-		const struct ztk_zone_node *hn = 1 + 32 + c->origin_len <=
-			ZTK_DNAME_MAX ? ztk_zone_find(c->z, owner) : NULL;
+		const struct ztk_zone_node *hn = NULL;
+		for (; h3 < nn3; h3++) {
+			int d = hashed_label_cmp(n3[h3].owner, label);
+			if (d >= 0) {
+				if (d == 0)
+					hn = &n3[h3];
+				break;
+			}
+		}
+		if (hn == NULL && 1 + 32 + c->origin_len <= ZTK_DNAME_MAX) {
+			uint8_t owner[ZTK_DNAME_MAX];
+			owner[0] = 32;
+			memcpy(owner + 1, label, 32);
+			memcpy(owner + 33, c->origin_lc, c->origin_len);
+			hn = ztk_zone_find(c->z, owner);
+		}
 		const struct ztk_zone_rr *r = hn ? find_type(c, hn,
 			ZTK_TYPE_NSEC3) : NULL;
 		if (r == NULL || r->rdlen < 26u + r->rdata[4]) {
+			ztk_dname_print(want[i].owner, name);
 			report(c, C_NSEC3_CHAIN, ZTK_SEV_ERROR,
 				want[i].node ? &c->rrs[want[i].node->first] : NULL,
 				want[i].owner, "re-sign the zone", "%s%s has no "
@@ -555,10 +604,12 @@ static void check_nsec3_chain(struct chk *c, const struct ztk_zone_rr *param)
 			/* An insecure delegation's NSEC3 has no RRSIG bit. */
 		}
 		size_t off = 6u + r->rdata[4] + 20;
-		if (bitmap_differs(types, nt, r->rdata + off, r->rdlen - off))
+		if (bitmap_differs(types, nt, r->rdata + off, r->rdlen - off)) {
+			ztk_dname_print(want[i].owner, name);
 			report(c, C_NSEC3_BITMAP, ZTK_SEV_ERROR, r, want[i].owner,
 				"re-sign the zone", "the NSEC3 type bitmap for %s "
 				"does not match the types at the name", name);
+		}
 	}
 	free(want);
 	nsec3_hasher_free(&hasher);

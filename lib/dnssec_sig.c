@@ -224,6 +224,55 @@ void nsec3_hasher_hash(struct nsec3_hasher *h, const uint8_t *name_lc,
 		nsec3_hash(name_lc, len, salt, saltlen, iterations, out);
 }
 
+int hash20_sort(void *base, size_t n, size_t size, size_t off)
+{
+	uint8_t *v = base;
+	uint8_t x[256];
+	if (size > sizeof(x) || off + 20 > size)
+		return ZTK_EINVAL;
+	if (n < 2)
+		return 0;
+	uint8_t *tmp = malloc(n * size);
+	uint32_t *start = calloc(65537, sizeof(*start));
+	if (tmp == NULL || start == NULL || n > UINT32_MAX) {
+		free(tmp);
+		free(start);
+		return ZTK_ENOMEM;
+	}
+	for (size_t i = 0; i < n; i++)
+		start[ztk_get16(v + i * size + off) + 1]++;
+	for (size_t b = 1; b <= 65536; b++)
+		start[b] += start[b - 1];
+	/* start[b] is where bucket b begins; it ends where b + 1 begins */
+	for (size_t i = 0; i < n; i++) {
+		size_t b = ztk_get16(v + i * size + off);
+		memcpy(tmp + (size_t)start[b]++ * size, v + i * size, size);
+	}
+	/* each start[b] now holds the end of bucket b */
+	size_t lo = 0;
+	for (size_t b = 0; b < 65536; b++) {
+		size_t hi = start[b];
+		if (hi - lo > 1) {
+			for (size_t i = lo + 1; i < hi; i++) {
+				size_t j = i;
+				memcpy(x, tmp + i * size, size);
+				while (j > lo && memcmp(tmp + (j - 1) * size + off,
+				    x + off, 20) > 0) {
+					memcpy(tmp + j * size, tmp + (j - 1) * size,
+						size);
+					j--;
+				}
+				memcpy(tmp + j * size, x, size);
+			}
+		}
+		lo = hi;
+	}
+	memcpy(v, tmp, n * size);
+	free(tmp);
+	free(start);
+	return 0;
+}
+
 void b32hex20(const uint8_t in[20], char out[33])
 {
 	static const char al[] = "0123456789abcdefghijklmnopqrstuv";

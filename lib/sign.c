@@ -18,6 +18,7 @@
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -1103,12 +1104,6 @@ static void *worker_main(void *arg)
 
 /* --- preparation ----------------------------------------------------------- */
 
-static int n3cmp(const void *a, const void *b)
-{
-	return memcmp(((const struct n3entry *)a)->hash,
-		((const struct n3entry *)b)->hash, 20);
-}
-
 static int add_n3(struct run *r, size_t *cap, const uint8_t *owner,
 	const uint16_t *types, size_t nt)
 {
@@ -1175,7 +1170,10 @@ static int build_nsec3(struct run *r)
 				return rc;
 		}
 	}
-	qsort(r->n3, r->nn3, sizeof(*r->n3), n3cmp);
+	int src = hash20_sort(r->n3, r->nn3, sizeof(*r->n3),
+		offsetof(struct n3entry, hash));
+	if (src)
+		return src;
 	/* The same ENT is reached from several names: keep one. */
 	size_t w = 0;
 	for (size_t i = 0; i < r->nn3; i++) {

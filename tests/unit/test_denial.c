@@ -6,10 +6,12 @@
  * NSEC records are written as zone file text; NSEC3 chains are built here
  * from real hashes of the names of a small zone.
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <ztk/dname.h>
+#include <ztk/error.h>
 #include <ztk/rrtype.h>
 #include <ztk/scanner.h>
 #include "denial.h"
@@ -112,6 +114,56 @@ static void n3_chain(struct set *s, const uint8_t *zone,
 		s->p[i] = &s->rr[i];
 	}
 	s->n = n;
+}
+
+/* hash20_sort: elements with a hash at an offset and an id to check
+ * that equal hashes keep their order. */
+struct h20 {
+	uint32_t id;
+	uint8_t hash[20];
+	uint8_t pad[9];
+};
+
+static int h20_cmp(const void *a, const void *b)
+{
+	const struct h20 *x = a, *y = b;
+	int c = memcmp(x->hash, y->hash, 20);
+	return c ? c : (x->id > y->id) - (x->id < y->id);
+}
+
+static void test_hash20_sort(void)
+{
+	size_t n = 50000;
+	struct h20 *v = malloc(n * sizeof(*v)), *w = malloc(n * sizeof(*w));
+	uint64_t x = 88172645463325252ull;
+	for (size_t i = 0; i < n; i++) {
+		v[i].id = (uint32_t)i;
+		for (size_t k = 0; k < 20; k++) {
+			x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+			v[i].hash[k] = (uint8_t)x;
+		}
+		if (i % 7 == 0)   /* crowded buckets: the first octets agree */
+			memset(v[i].hash, 0xab, 3);
+		if (i % 11 == 0 && i > 0)   /* equal hashes */
+			memcpy(v[i].hash, v[i - 1].hash, 20);
+		memset(v[i].pad, (int)i, sizeof(v[i].pad));
+	}
+	memcpy(w, v, n * sizeof(*v));
+	qsort(w, n, sizeof(*w), h20_cmp);
+	is_int(hash20_sort(v, n, sizeof(*v), offsetof(struct h20, hash)), 0,
+		"hash20_sort: 50000 elements");
+	ok(memcmp(v, w, n * sizeof(*v)) == 0, "hash20_sort: the order of "
+		"qsort by hash, equal hashes in their first order, whole "
+		"elements moved");
+	is_int(hash20_sort(v, 1, sizeof(*v), offsetof(struct h20, hash)), 0,
+		"hash20_sort: one element");
+	is_int(hash20_sort(v, 0, sizeof(*v), 0), 0, "hash20_sort: none");
+	is_int(hash20_sort(v, n, 300, 0), ZTK_EINVAL,
+		"hash20_sort: elements over 256 octets are refused");
+	ok(memcmp(v, w, n * sizeof(*v)) == 0, "hash20_sort: a refusal leaves "
+		"the array alone");
+	free(v);
+	free(w);
 }
 
 int main(void)
@@ -268,5 +320,6 @@ int main(void)
 	bm[1] = 40;
 	ok(!bitmap_has(bm, bl, ZTK_TYPE_A), "a window length over 32 is "
 		"refused");
+	test_hash20_sort();
 	return done_testing();
 }
