@@ -134,7 +134,8 @@ static int h20_cmp(const void *a, const void *b)
 static void test_hash20_sort(void)
 {
 	size_t n = 50000;
-	struct h20 *v = malloc(n * sizeof(*v)), *w = malloc(n * sizeof(*w));
+	/* calloc: the padding at the end of each element is compared too */
+	struct h20 *v = calloc(n, sizeof(*v)), *w = calloc(n, sizeof(*w));
 	uint64_t x = 88172645463325252ull;
 	for (size_t i = 0; i < n; i++) {
 		v[i].id = (uint32_t)i;
