@@ -122,10 +122,6 @@ static bool in_zone_auth(const struct ztk_zone_node *n)
 	return !(n->flags & (ZTK_NODE_OUT_OF_ZONE | ZTK_NODE_BELOW_CUT));
 }
 
-/*
- * Check the RRSIGs over one RRset (records [first, first+cnt) of node nd,
- * of type t).  keyset: the DNSKEY RRset at the apex.
- */
 /* The name for a finding's text, printed the first time it is needed:
  * printing every checked name costs more than a clean zone's checks. */
 static const char *lazy_name(char *buf, const uint8_t *owner)
@@ -135,6 +131,10 @@ static const char *lazy_name(char *buf, const uint8_t *owner)
 	return buf;
 }
 
+/*
+ * Check the RRSIGs over one RRset (records [first, first+cnt) of node nd,
+ * of type t).  keyset: the DNSKEY RRset at the apex.
+ */
 static void check_rrset(struct chk *c, const struct ztk_zone_node *nd,
 	uint32_t first, uint32_t cnt, uint16_t t, bool keyset)
 {

@@ -232,9 +232,11 @@ int hash20_sort(void *base, size_t n, size_t size, size_t off)
 		return ZTK_EINVAL;
 	if (n < 2)
 		return 0;
+	if (n > UINT32_MAX)     /* bucket bounds are 32 bits */
+		return ZTK_ENOMEM;
 	uint8_t *tmp = malloc(n * size);
 	uint32_t *start = calloc(65537, sizeof(*start));
-	if (tmp == NULL || start == NULL || n > UINT32_MAX) {
+	if (tmp == NULL || start == NULL) {
 		free(tmp);
 		free(start);
 		return ZTK_ENOMEM;
