@@ -30,8 +30,13 @@
  *  16 u64 output size | 24 u64 output mtime (s) | 32 u32 mtime (ns) |
  *  36 u32 ctime (ns) | 40 u64 output inode | 48 u64 output device |
  *  56 u64 ctime (s) | 64 u64 ordinary nodes | 72 u64 NSEC3 nodes |
- *  80 u64 length of the node records | 88 40 octets zero |
- * 128 32 octets SHA-256 of (index | header octets 0..127).
+ *  80 u64 length of the node records | 88 u64 index slots | 96 32 octets
+ *  zero | 128 32 octets SHA-256 of (index | header octets 0..127).
+ * Then the index (slots x 32 octets, the first nodes' entries in use, the
+ * rest a hole), then the records.  The index comes first so that the
+ * writer can put each entry in place as the node is handed over (its pages
+ * written back with the rest) and hash it then: finishing the cache is
+ * then a header, not a pass over tens of megabytes.
  * Index entry: u64 record offset | u32 record length | u32 text length |
  *   u64 text offset | u64 record checksum (sc_sum).
  */
@@ -75,14 +80,32 @@ static void put64(uint8_t *p, uint64_t v)
  * output as well.  Eight octets a step, so checking every node of a large
  * zone costs a few milliseconds.
  */
+static inline uint64_t sc_mix(uint64_t h, const uint8_t *p)
+{
+	uint64_t w;
+	memcpy(&w, p, 8);
+	h = (h ^ w) * 0xff51afd7ed558ccdull;
+	return h ^ (h >> 32);
+}
+
+/* Four lanes of 8 octets: one chain of multiplies would wait on itself
+ * (every node is summed when first used, hundreds of MB at 1M names). */
 static uint64_t sc_sum(const uint8_t *p, size_t len)
 {
 	uint64_t h = 0x6a09e667f3bcc908ull ^ (len * 0x9e3779b97f4a7c15ull);
+	uint64_t a = h ^ 1, b = h ^ 2, c = h ^ 3;
+	while (len >= 32) {
+		h = sc_mix(h, p);
+		a = sc_mix(a, p + 8);
+		b = sc_mix(b, p + 16);
+		c = sc_mix(c, p + 24);
+		p += 32;
+		len -= 32;
+	}
+	h ^= (a * 0x9e3779b97f4a7c15ull) ^ (b * 0xc2b2ae3d27d4eb4full) ^
+		(c * 0x165667b19e3779f9ull);
 	while (len >= 8) {
-		uint64_t w;
-		memcpy(&w, p, 8);
-		h = (h ^ w) * 0xff51afd7ed558ccdull;
-		h ^= h >> 32;
+		h = sc_mix(h, p);
 		p += 8;
 		len -= 8;
 	}
@@ -158,14 +181,15 @@ static int check_image(struct ztk_sigcache *c, bool verify_sum, char *why,
 	if (ztk_get32(h + 12) != HEADER_LEN)
 		return fail(ZTK_EMALF, why, whylen, "its header is damaged");
 	uint64_t nn = get64(h + 64), n3 = get64(h + 72), dl = get64(h + 80);
+	uint64_t slots = get64(h + 88);
 	uint64_t room = len - HEADER_LEN;
-	if (dl > room || nn > room / ENTRY || n3 > room / ENTRY ||
-	    (nn + n3) * ENTRY != room - dl)
+	if (dl > room || slots > room / ENTRY || slots * ENTRY != room - dl ||
+	    nn > slots || n3 > slots - nn)
 		return fail(ZTK_EMALF, why, whylen, "its size does not match "
 			"its header (cut short?)");
-	c->data = h + HEADER_LEN;
+	c->index = h + HEADER_LEN;
+	c->data = c->index + slots * ENTRY;
 	c->dlen = (size_t)dl;
-	c->index = c->data + dl;
 	c->nnames = (size_t)nn;
 	c->nnsec3 = (size_t)n3;
 	c->check_sums = verify_sum;
@@ -487,6 +511,14 @@ void sigcache_release_before(const struct ztk_sigcache *cc,
 static bool find_in(const struct ztk_sigcache *c, size_t lo, size_t hi,
 	const uint8_t *name, size_t *at)
 {
+	/* The first node (the apex, checked on opening) directly: a damaged
+	 * owner further on can mislead the search, and the apex holds the
+	 * last serial, which must never be repeated. */
+	const uint8_t *first = lo < hi ? sigcache_owner(c, lo) : NULL;
+	if (first != NULL && ztk_dname_canon_cmp(first, name) == 0) {
+		*at = lo;
+		return true;
+	}
 	size_t i = lower_bound(c, lo, hi, name);
 	if (i >= hi)
 		return false;
@@ -531,10 +563,16 @@ bool sigcache_find_section(const struct ztk_sigcache *c, const uint8_t *name,
 
 /* --- writing ---------------------------------------------------------- */
 
+/* Index entries are put in place a batch at a time (and hashed then). */
+enum { BATCH = 8192 };
+
 struct ztk_sigcache_writer {
 	FILE *fp;
-	uint8_t *index;         /* ENTRY octets per node */
-	size_t n, cap, nnames;
+	EVP_MD_CTX *sha;        /* over the index entries so far */
+	uint8_t batch[BATCH * ENTRY];
+	size_t nbatch;          /* entries in batch */
+	size_t n, nnames;       /* entries made (flushed + in batch) */
+	uint64_t slots;         /* reserved; 0: not yet */
 	uint64_t dlen;
 	bool in_nsec3;
 	bool no_copy_range;
@@ -548,10 +586,10 @@ int ztk_sigcache_writer_new(FILE *fp, struct ztk_sigcache_writer **out)
 	if (w == NULL)
 		return ZTK_ENOMEM;
 	w->fp = fp;
-	uint8_t zero[HEADER_LEN] = { 0 };
-	if (fwrite(zero, 1, sizeof(zero), fp) != sizeof(zero)) {
+	w->sha = EVP_MD_CTX_new();
+	if (w->sha == NULL || !EVP_DigestInit_ex(w->sha, EVP_sha256(), NULL)) {
 		ztk_sigcache_writer_free(w);
-		return ZTK_EIO;
+		return ZTK_ECRYPTO;
 	}
 	*out = w;
 	return 0;
@@ -562,23 +600,55 @@ int ztk_sigcache_writer_status(const struct ztk_sigcache_writer *w)
 	return w->rc;
 }
 
-static uint8_t *new_entries(struct ztk_sigcache_writer *w, size_t k)
+int sigcache_writer_reserve(struct ztk_sigcache_writer *w, uint64_t slots)
 {
-	if (w->cap - w->n < k) {
-		size_t nc = w->cap ? w->cap * 2 : 4096;
-		while (nc - w->n < k)
-			nc *= 2;
-		uint8_t *p = realloc(w->index, nc * ENTRY);
-		if (p == NULL) {
-			w->rc = ZTK_ENOMEM;
-			return NULL;
-		}
-		w->index = p;
-		w->cap = nc;
+	if (w->rc != 0)
+		return w->rc;
+	if (w->slots != 0 || w->n != 0 || slots > (UINT64_MAX - HEADER_LEN) /
+	    ENTRY / 2)
+		return w->rc = ZTK_EINVAL;
+	w->slots = slots ? slots : 1;
+	/* header and index are written in place later; the records follow
+	 * (what lies between stays a hole until then) */
+	if (fseeko(w->fp, (off_t)(HEADER_LEN + w->slots * ENTRY), SEEK_SET)
+	    != 0)
+		return w->rc = ZTK_EIO;
+	return 0;
+}
+
+/* The batch into its place in the index, and into the hash. */
+static int flush_batch(struct ztk_sigcache_writer *w)
+{
+	if (w->nbatch == 0)
+		return 0;
+	size_t len = w->nbatch * ENTRY;
+	off_t at = (off_t)(HEADER_LEN + (w->n - w->nbatch) * ENTRY);
+	if (!EVP_DigestUpdate(w->sha, w->batch, len))
+		return w->rc = ZTK_ECRYPTO;
+	for (size_t done = 0; done < len;) {
+		ssize_t k = pwrite(fileno(w->fp), w->batch + done, len - done,
+			at + (off_t)done);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			return w->rc = ZTK_EIO;
+		done += (size_t)k;
 	}
-	uint8_t *e = w->index + ENTRY * w->n;
-	w->n += k;
-	return e;
+	w->nbatch = 0;
+	return 0;
+}
+
+/* Room for the next entry (NULL: an error, in w->rc). */
+static uint8_t *next_entry(struct ztk_sigcache_writer *w)
+{
+	if (w->slots == 0 || w->n >= w->slots) {
+		w->rc = ZTK_EINVAL;     /* not reserved, or more than reserved */
+		return NULL;
+	}
+	if (w->nbatch == BATCH && flush_batch(w) != 0)
+		return NULL;
+	w->n++;
+	return w->batch + ENTRY * w->nbatch++;
 }
 
 /* Ordinary names first, then NSEC3 owners: switch sections once. */
@@ -601,7 +671,7 @@ int sigcache_writer_put(struct ztk_sigcache_writer *w, const uint8_t *node,
 		return w->rc = ZTK_EINVAL;
 	if (section(w, node[4] == SC_KIND_NSEC3, 1) != 0)
 		return w->rc;
-	uint8_t *e = new_entries(w, 1);
+	uint8_t *e = next_entry(w);
 	if (e == NULL)
 		return w->rc;
 	put64(e, w->dlen);
@@ -621,7 +691,7 @@ int sigcache_writer_put(struct ztk_sigcache_writer *w, const uint8_t *node,
 static int copy_records(struct ztk_sigcache_writer *w,
 	const struct ztk_sigcache *old, uint64_t off, uint64_t len)
 {
-	loff_t from = (loff_t)(HEADER_LEN + off);
+	loff_t from = (loff_t)((size_t)(old->data - old->map) + off);
 	if (old->fd >= 0 && !w->no_copy_range) {
 		if (fflush(w->fp) != 0)
 			return ZTK_EIO;
@@ -662,17 +732,16 @@ int sigcache_writer_copy(struct ztk_sigcache_writer *w,
 		return w->rc = ZTK_EINVAL;      /* one section at a time */
 	if (section(w, first >= old->nnames, count) != 0)
 		return w->rc;
-	uint8_t *e = new_entries(w, count);
-	if (e == NULL)
-		return w->rc;
 	uint64_t from = get64(entry(old, first));
 	uint64_t base = w->dlen;
 	for (size_t k = 0; k < count; k++) {
 		const uint8_t *oe = entry(old, first + k);
-		memcpy(e + ENTRY * k, oe, ENTRY);
-		put64(e + ENTRY * k, base + (get64(oe) - from));
-		put64(e + ENTRY * k + 16, (uint64_t)((int64_t)get64(oe + 16) +
-			text_delta));
+		uint8_t *e = next_entry(w);
+		if (e == NULL)
+			return w->rc;
+		memcpy(e, oe, ENTRY);
+		put64(e, base + (get64(oe) - from));
+		put64(e + 16, (uint64_t)((int64_t)get64(oe + 16) + text_delta));
 	}
 	const uint8_t *le = entry(old, first + count - 1);
 	uint64_t len = get64(le) + ztk_get32(le + 8) - from;
@@ -687,8 +756,10 @@ int ztk_sigcache_writer_finish(struct ztk_sigcache_writer *w,
 {
 	if (w->rc != 0)
 		return w->rc;
-	if (w->n && fwrite(w->index, ENTRY, w->n, w->fp) != w->n)
-		return w->rc = ZTK_EIO;
+	if (w->slots == 0)
+		return w->rc = ZTK_EINVAL;      /* nothing was reserved */
+	if (flush_batch(w) != 0)
+		return w->rc;
 	uint8_t h[HEADER_LEN] = { 0 };
 	memcpy(h, magic, sizeof(magic));
 	ztk_put32(h + 8, ZTK_SIGCACHE_VERSION);
@@ -703,11 +774,13 @@ int ztk_sigcache_writer_finish(struct ztk_sigcache_writer *w,
 	put64(h + 64, w->nnames);
 	put64(h + 72, w->n - w->nnames);
 	put64(h + 80, w->dlen);
-	if (sha256_parts(w->index ? w->index : h, w->n * ENTRY, h, SUM_AT,
-		h + SUM_AT) != 0)
+	put64(h + 88, w->slots);
+	unsigned got = 0;
+	if (!EVP_DigestUpdate(w->sha, h, SUM_AT) ||
+	    !EVP_DigestFinal_ex(w->sha, h + SUM_AT, &got) || got != 32)
 		return w->rc = ZTK_ECRYPTO;
-	if (fseek(w->fp, 0, SEEK_SET) != 0 ||
-	    fwrite(h, 1, sizeof(h), w->fp) != sizeof(h) || fflush(w->fp) != 0)
+	if (fflush(w->fp) != 0 ||
+	    pwrite(fileno(w->fp), h, sizeof(h), 0) != (ssize_t)sizeof(h))
 		return w->rc = ZTK_EIO;
 	return 0;
 }
@@ -716,6 +789,6 @@ void ztk_sigcache_writer_free(struct ztk_sigcache_writer *w)
 {
 	if (w == NULL)
 		return;
-	free(w->index);
+	EVP_MD_CTX_free(w->sha);
 	free(w);
 }

@@ -66,6 +66,10 @@ void sigcache_release_before(const struct ztk_sigcache *c,
 bool sigcache_find_section(const struct ztk_sigcache *c, const uint8_t *name,
 	bool nsec3, struct ztk_sigcache_rr *rrs, size_t cap, size_t *n);
 
+/* Writing: before the first node, room for up to slots index entries
+ * (every node the output will have: the records go behind them). */
+int sigcache_writer_reserve(struct ztk_sigcache_writer *w, uint64_t slots);
+
 /* Writing: one encoded node (sign_out.h layout) whose text starts at
  * text_off of the new output; all ordinary names before NSEC3 owners. */
 int sigcache_writer_put(struct ztk_sigcache_writer *w, const uint8_t *node,

@@ -1394,6 +1394,8 @@ int ztk_sign_emit(const struct ztk_zone *z,
 	size_t cap = 0;
 	uint64_t pos = 0;
 	int rc = 0;
+	if (cw != NULL)
+		(void)sigcache_writer_reserve(cw, (uint64_t)counts[0] + counts[1]);
 	for (int l = 0; l < 2 && rc == 0; l++)
 		for (size_t i = 0; i < counts[l] && rc == 0; i++) {
 			const struct ztk_zone_node *nd = &lists[l][i];
@@ -1656,6 +1658,11 @@ int ztk_sign_zone(const struct ztk_zone *in, const struct ztk_sign_opts *o,
 	sign_phase("prepared");
 	if (rc)
 		goto out;
+	/* One cache entry per output node at most: every input node, and
+	 * the NSEC3 owners. */
+	if (streaming(&r) && o->cache_out != NULL)
+		(void)sigcache_writer_reserve(o->cache_out,
+			(uint64_t)ztk_zone_node_count(in) + r.nn3);
 
 	size_t nj_nodes = (r.nauth + JOB_NODES - 1) / JOB_NODES;
 	size_t nj_n3 = (r.nn3 + JOB_NODES - 1) / JOB_NODES;

@@ -18,10 +18,11 @@
  * refresh window, and a sample verified again.
  *
  * File layout (integers big-endian):
- *   header (160 octets, see sigcache.c) | node records: ordinary names in
- *   canonical order, then NSEC3 owners in canonical order | index: 32
- *   octets per node (record offset and length, text offset and length in
- *   the output, record checksum).
+ *   header (160 octets, see sigcache.c) | index: 32 octets per node
+ *   (record offset and length, text offset and length in the output,
+ *   record checksum), in slots reserved before signing, the unused ones a
+ *   hole | node records: ordinary names in canonical order, then NSEC3
+ *   owners in canonical order.
  */
 #ifndef ZTK_SIGCACHE_H
 #define ZTK_SIGCACHE_H
@@ -34,7 +35,7 @@
 #include <ztk/visibility.h>
 
 #define ZTK_SIGCACHE_SUFFIX ".ztkcache"
-#define ZTK_SIGCACHE_VERSION 2
+#define ZTK_SIGCACHE_VERSION 3
 
 struct ztk_sigcache;
 

@@ -92,10 +92,9 @@ restore() { cp prev out; cp prev.ztkcache out.ztkcache; }
 	# A copy of the output is another file: its text is read again.
 	cp -p prev out
 	check "stale (the output was touched or replaced since)"
-	# One octet of the index flipped: the checksum over header and index
-	# catches it.
-	size=$(stat -c %s out.ztkcache)
-	printf '\377' | dd of=out.ztkcache bs=1 seek=$((size - 20)) conv=notrunc 2>/dev/null
+	# One octet of the index (right behind the 160-octet header) flipped:
+	# the checksum over header and index catches it.
+	printf '\377' | dd of=out.ztkcache bs=1 seek=$((160 + 20)) conv=notrunc 2>/dev/null
 	check "checksum does not match"
 	# One octet of a node's records flipped: that node's own checksum
 	# catches it when it is used, and the node is made again, silently.
@@ -104,8 +103,11 @@ restore() { cp prev out; cp prev.ztkcache out.ztkcache; }
 	cmp a b
 	# (in the middle of the records: the apex, first, is checked on
 	# opening, see below)
+	records_at() { # CACHE: where its node records start (after the index)
+		echo $((160 + 32 * 0x$(od -An -j 88 -N 8 -t x1 "$1" | tr -d ' \n')))
+	}
 	dlen=$(od -An -j 80 -N 8 -t x1 b.ztkcache | tr -d ' \n')
-	printf '\377' | dd of=b.ztkcache bs=1 seek=$((160 + 0x$dlen / 2)) conv=notrunc 2>/dev/null
+	printf '\377' | dd of=b.ztkcache bs=1 seek=$(($(records_at b.ztkcache) + 0x$dlen / 2)) conv=notrunc 2>/dev/null
 	echo 'later A 192.0.2.98' >>mixed.zone
 	run -0 sign mixed.zone -o a
 	new_a=$(jget 'd["signaturesNew"]' <<<"$output")
@@ -118,10 +120,21 @@ restore() { cp prev out; cp prev.ztkcache out.ztkcache; }
 	cmp a b || fail "output differs after a damaged node"
 	(( new_b > new_a )) || fail "new signatures: $new_a undamaged, $new_b damaged"
 	sed -i '$d' mixed.zone
+	# A damaged owner in the middle (its first label length made 255)
+	# must not hide the apex from the lookup of the last serial: the next
+	# serial still follows the last one.
+	run -0 sign --full mixed.zone -o b
+	last=$(jget 'd["serialAfter"]' <<<"$output")
+	mid=$(( 0x$(od -An -j 64 -N 8 -t x1 b.ztkcache | tr -d ' \n') / 2 ))
+	off=$(( 0x$(od -An -j $((160 + 32 * mid)) -N 8 -t x1 b.ztkcache | tr -d ' \n') ))
+	printf '\377' | dd of=b.ztkcache bs=1 seek=$(($(records_at b.ztkcache) + off + 5)) conv=notrunc 2>/dev/null
+	run -0 sign mixed.zone -o b
+	(( $(jget 'd["serialBefore"]' <<<"$output") == last )) || fail "serial base: $output"
+	(( $(jget 'd["serialAfter"]' <<<"$output") > last )) || fail "serial repeated: $output"
 	# The apex node damaged: the whole cache is refused (the last serial
 	# lives there, and the new one must not repeat it).
 	run -0 sign --full mixed.zone -o b
-	printf '\377' | dd of=b.ztkcache bs=1 seek=200 conv=notrunc 2>/dev/null
+	printf '\377' | dd of=b.ztkcache bs=1 seek=$(($(records_at b.ztkcache) + 40)) conv=notrunc 2>/dev/null
 	run -0 --separate-stderr sign mixed.zone -o b
 	[[ "$stderr" == *"not used: its first node is damaged; reading b as text"* ]] ||
 		fail "$stderr"
@@ -211,6 +224,15 @@ copy_case() {
 	cmp c t || { diff c t | head -20; fail "cache and text runs differ ($args, $edit)"; }
 	run -0 dnssec-verify -q -z -o test.example c
 	(( copied > 3 )) || fail "only $copied names copied ($args, $edit)"
+	# The cache that run wrote (its unchanged part copied from the one
+	# before) serves the next run as well: only the SOA is signed again.
+	# shellcheck disable=SC2086
+	run -0 --separate-stderr sign $args in.zone -o c
+	[[ -z "$stderr" ]] || fail "unexpected: $stderr"
+	[[ "$(jget 'd["signaturesNew"]' <<<"$output")" == 1 ]] ||
+		fail "second incremental run ($args, $edit): $output"
+	(( $(jget 'd["nodesCopied"]' <<<"$output") >= copied )) ||
+		fail "second incremental run copied less ($args, $edit): $output"
 }
 
 @test "copied names are byte for byte what making them again gives" {
