@@ -37,6 +37,7 @@
 #include "sig_verify.h"
 #include "sigcache_int.h"
 #include "sign_out.h"
+#include "threads.h"
 #include "util.h"
 
 #define JOB_NODES 512
@@ -1116,13 +1117,7 @@ static int add_n3(struct run *r, size_t *cap, const uint8_t *owner,
 		*cap = nc;
 	}
 	struct n3entry *e = &r->n3[r->nn3++];
-	uint8_t lc[ZTK_DNAME_MAX];
-	size_t len = ztk_dname_len(owner);
-	memcpy(lc, owner, len);
-	ztk_dname_to_lower(lc);
-	nsec3_hasher_hash(&r->hasher, lc, len, r->o->salt, r->o->salt_len,
-		r->o->iterations, e->hash);
-	e->owner = owner;
+	e->owner = owner;       /* hashed later (hash_n3) */
 	e->ntypes = (uint16_t)nt;
 	e->types = NULL;
 	if (nt) {
@@ -1133,6 +1128,57 @@ static int add_n3(struct run *r, size_t *cap, const uint8_t *owner,
 		memcpy(e->types, types, nt * sizeof(*types));
 	}
 	return 0;
+}
+
+/* Hash n3[from, to) with hasher h. */
+struct hash_n3_job {
+	struct run *r;
+	struct nsec3_hasher *h;
+	size_t from, to;
+};
+
+static void *hash_n3(void *arg)
+{
+	struct hash_n3_job *j = arg;
+	const struct ztk_sign_opts *o = j->r->o;
+	for (size_t i = j->from; i < j->to; i++) {
+		struct n3entry *e = &j->r->n3[i];
+		uint8_t lc[ZTK_DNAME_MAX];
+		size_t len = ztk_dname_len(e->owner);
+		memcpy(lc, e->owner, len);
+		ztk_dname_to_lower(lc);
+		nsec3_hasher_hash(j->h, lc, len, o->salt, o->salt_len,
+			o->iterations, e->hash);
+	}
+	return NULL;
+}
+
+/* Every entry hashed: on two threads for large zones (with iterations
+ * beyond RFC 9276's 0 this is most of the preparation). */
+static void hash_all_n3(struct run *r)
+{
+	struct nsec3_hasher h2;
+	struct hash_n3_job jobs[2] = {
+		{ r, &r->hasher, 0, r->nn3 },
+		{ r, &h2, r->nn3 / 2, r->nn3 },
+	};
+	pthread_t th;
+	bool two = r->nn3 >= 20000 && r->o->threads > 1 &&
+		ztk_may_use_threads();
+	if (two) {
+		nsec3_hasher_init(&h2);
+		jobs[0].to = r->nn3 / 2;
+		two = pthread_create(&th, NULL, hash_n3, &jobs[1]) == 0;
+		if (!two) {
+			nsec3_hasher_free(&h2);
+			jobs[0].to = r->nn3;
+		}
+	}
+	hash_n3(&jobs[0]);
+	if (two) {
+		pthread_join(th, NULL);
+		nsec3_hasher_free(&h2);
+	}
 }
 
 /* Every authoritative name and empty non-terminal, hashed and sorted. */
@@ -1170,6 +1216,7 @@ static int build_nsec3(struct run *r)
 				return rc;
 		}
 	}
+	hash_all_n3(r);
 	int src = hash20_sort(r->n3, r->nn3, sizeof(*r->n3),
 		offsetof(struct n3entry, hash));
 	if (src)
