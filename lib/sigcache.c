@@ -497,9 +497,16 @@ void sigcache_release_before(const struct ztk_sigcache *cc,
 	size_t i = name ? lower_bound(c, lo, hi, name) : hi;
 	size_t off = i < c->nnames + c->nnsec3 ? (size_t)get64(entry(c, i))
 		: c->dlen;
-	long pg = sysconf(_SC_PAGESIZE);
+	long pgl = sysconf(_SC_PAGESIZE);
+	size_t pg = (size_t)(pgl > 0 ? pgl : 4096);
+	/* The header and index, in front of the records, are read to the
+	 * end: never released. */
+	size_t start = (size_t)(c->data - c->map);
+	start += (pg - start % pg) % pg;
+	if (c->released < start)
+		c->released = start;
 	size_t end = (size_t)(c->data - c->map) + off;
-	end -= end % (size_t)(pg > 0 ? pg : 4096);
+	end -= end % pg;
 	if (end > c->released) {
 		madvise((uint8_t *)c->map + c->released, end - c->released,
 			MADV_DONTNEED);

@@ -151,6 +151,9 @@ struct worker {
 	size_t cur[2];
 	bool cur_set[2];
 	int64_t min_exp, max_exp;       /* of the signatures copied */
+	/* counts of the names copied, added to the run's once per job (an
+	 * atomic add per name makes the threads fight over its line) */
+	uint64_t kept, rrsets, denial, copied;
 	struct sig_verifier vk[64];     /* per key, set up on first use */
 };
 
@@ -963,11 +966,10 @@ static bool fast_nsec3(struct worker *w, const uint8_t *owner,
 /* Take over what fast_node or fast_nsec3 found unchanged. */
 static int commit_fast(struct worker *w, struct job *j, const struct fast *f)
 {
-	struct run *r = w->r;
-	atomic_fetch_add(&r->kept, f->kept);
-	atomic_fetch_add(&r->rrsets, f->rrsets);
-	atomic_fetch_add(&r->denial, f->denial);
-	atomic_fetch_add(&r->copied, f->n);
+	w->kept += f->kept;
+	w->rrsets += f->rrsets;
+	w->denial += f->denial;
+	w->copied += f->n;
 	if (f->min_exp < w->min_exp)
 		w->min_exp = f->min_exp;
 	if (f->max_exp > w->max_exp)
@@ -1081,6 +1083,17 @@ static int do_node(struct worker *w, struct job *j, size_t ai)
 	return rc;
 }
 
+/* The worker's counts of copied names into the run's. */
+static void flush_counts(struct worker *w)
+{
+	struct run *r = w->r;
+	atomic_fetch_add(&r->kept, w->kept);
+	atomic_fetch_add(&r->rrsets, w->rrsets);
+	atomic_fetch_add(&r->denial, w->denial);
+	atomic_fetch_add(&r->copied, w->copied);
+	w->kept = w->rrsets = w->denial = w->copied = 0;
+}
+
 static void *worker_main(void *arg)
 {
 	struct worker *w = arg;
@@ -1095,6 +1108,7 @@ static void *worker_main(void *arg)
 		w->cur_set[0] = w->cur_set[1] = false;
 		for (size_t i = j->first; i < j->last && j->rc == 0; i++)
 			j->rc = j->nsec3 ? do_nsec3(w, j, i) : do_node(w, j, i);
+		flush_counts(w);
 		if (j->rc != 0 && !atomic_load(&r->failed))
 			fail_why(r, "signing failed: %s", ztk_strerror(j->rc));
 		atomic_store_explicit(&j->done, true, memory_order_release);
@@ -1761,6 +1775,7 @@ int ztk_sign_zone(const struct ztk_zone *in, const struct ztk_sign_opts *o,
 		for (size_t i = j->first; i < j->last && j->rc == 0; i++)
 			j->rc = j->nsec3 ? do_nsec3(&ws[0], j, i)
 				: do_node(&ws[0], j, i);
+		flush_counts(&ws[0]);
 		if (j->rc != 0)
 			fail_why(&r, "signing failed: %s", ztk_strerror(j->rc));
 		atomic_store_explicit(&j->done, true, memory_order_release);
