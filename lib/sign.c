@@ -733,9 +733,13 @@ static bool cache_match(struct worker *w, const uint8_t *owner, bool nsec3,
 		*cur = sigcache_lower_bound(c, nsec3, owner);
 		w->cur_set[nsec3] = true;
 	}
+	size_t ol = ztk_dname_len(owner);
 	while (*cur < e) {
 		const uint8_t *o = sigcache_owner(c, *cur);
-		int cmp = o != NULL ? ztk_dname_canon_cmp(o, owner) : -1;
+		/* mostly the very same octets: no label-wise compare then */
+		int cmp = o == NULL ? -1 : ztk_dname_len(o) == ol &&
+			memcmp(o, owner, ol) == 0 ? 0 :
+			ztk_dname_canon_cmp(o, owner);
 		if (cmp < 0) {
 			(*cur)++;
 			continue;
@@ -743,7 +747,6 @@ static bool cache_match(struct worker *w, const uint8_t *owner, bool nsec3,
 		if (cmp > 0)
 			return false;
 		*idx = (*cur)++;
-		size_t ol = ztk_dname_len(owner);
 		return sigcache_node(c, *idx, out) &&
 			ztk_dname_len(out->owner) == ol &&
 			memcmp(out->owner, owner, ol) == 0;
