@@ -715,6 +715,7 @@ struct fill_job {
 	uint64_t *nab;
 	uint32_t *nhash;
 	struct ztk_zone_rr *out;
+	struct ztk_arena owners;        /* the nodes' owners, in node order */
 	bool any_nsec3;
 };
 
@@ -753,15 +754,22 @@ fill_nodes(void *arg)
 			__builtin_prefetch(run_at(runs, sk[i + 16].run));
 		if (i + 8 < j->to) {
 			uint32_t ri = sk[i + 8].run;
+			const struct run *ahead = run_at(runs, ri);
 			__builtin_prefetch((ri < runs->na ? j->rrs : j->rrs2) +
-				run_at(runs, ri)->first);
+				ahead->first);
+			__builtin_prefetch(ahead->owner);
 		}
 		uint32_t ri = sk[i].run;
 		const struct run *r = run_at(runs, ri);
 		if (i == j->from || !same_name(sk, i, runs)) {
 			if (i != j->from)
 				close_node(j, nnode - 1);
-			nodes[nnode].owner = r->owner;
+			/* Owners copied in canonical order: every later walk
+			 * of the nodes (signing, checks) then reads them in
+			 * sequence, not scattered in the input's order. */
+			uint8_t *ow = ztk_arena_dup(&j->owners, r->owner,
+				ztk_dname_len(r->owner));
+			nodes[nnode].owner = ow != NULL ? ow : r->owner;
 			nodes[nnode].flags = r->wild ? ZTK_NODE_WILDCARD : 0;
 			nodes[nnode].first = pos;
 			nodes[nnode].count = 0;
@@ -903,6 +911,8 @@ ztk_zone_finish(struct ztk_zone *z)
 	fill_nodes(&fj[0]);
 	if (threaded)
 		pthread_join(th, NULL);
+	for (int k = 0; k < 2; k++)
+		ztk_arena_take(&z->arena, &fj[k].owners);
 	bool any_nsec3 = fj[0].any_nsec3 || (threaded && fj[1].any_nsec3);
 	free(sk);
 	free(z->rrs);
