@@ -5,8 +5,8 @@
 #   2. build with warnings as errors; unit tests, docs sync, round trips,
 #      valgrind on the main paths, bats CLI tests
 #   3. the same suite built with ASan+UBSan
-#   4. the scanner and DNS message fuzzers, $ZTK_FUZZ_SECONDS each (default 60),
-#      and the signature cache fuzzer for half that
+#   4. the scanner and DNS message fuzzers side by side, $ZTK_FUZZ_SECONDS
+#      each (default 60), then the signature cache fuzzer for half that
 # The last line is the summary: "N passed, N failed".
 set -u
 cd "$(dirname "$0")/.."
@@ -28,22 +28,27 @@ JOBS=$(nproc 2>/dev/null || echo 2)
 LOG=$(mktemp -d)
 trap 'rm -rf "$LOG"' EXIT
 passed=0 failed=0
+# seconds since the last mark, so a slow stage shows in the CI log
+mark=$(date +%s)
+since() {
+	now=$(date +%s); printf ' (%ss)' $((now - mark)); mark=$now
+}
 
 # count TAP results of a log, add them to the totals
 tally() {
 	p=$(grep -c '^ok ' "$1")
 	f=$(grep -c '^not ok ' "$1")
 	passed=$((passed + p)); failed=$((failed + f))
-	echo "  $2: $p passed, $f failed"
+	echo "  $2: $p passed, $f failed$(since)"
 	[ "$f" -eq 0 ] || grep -A4 '^not ok ' "$1" | head -60
 }
 # a step that is one test: pass or fail by exit status
 step() {
 	name=$1; shift
 	if "$@" >"$LOG/step.log" 2>&1; then
-		passed=$((passed + 1)); echo "  $name: ok"
+		passed=$((passed + 1)); echo "  $name: ok$(since)"
 	else
-		failed=$((failed + 1)); echo "  $name: FAILED"; tail -30 "$LOG/step.log"
+		failed=$((failed + 1)); echo "  $name: FAILED$(since)"; tail -30 "$LOG/step.log"
 	fi
 }
 
@@ -81,14 +86,22 @@ UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 
 echo "== fuzz (${ZTK_FUZZ_SECONDS:-60} s)"
 if make -s BUILD=build fuzz >"$LOG/fuzz-build.log" 2>&1; then
+	# The scanner and message fuzzers run side by side, one per core: the
+	# same fuzzing time each, half the wall time.
 	mkdir -p "$LOG/corpus" && cp tests/fuzz/corpus-scanner/* "$LOG/corpus/"
-	step "fuzz_scanner" build/fuzz/fuzz_scanner -max_total_time="${ZTK_FUZZ_SECONDS:-60}" \
-		-max_len=4096 -timeout=10 -rss_limit_mb=2048 \
-		-artifact_prefix="$LOG/" "$LOG/corpus"
 	mkdir -p "$LOG/corpus-msg" && cp tests/fuzz/corpus-msg/* "$LOG/corpus-msg/"
-	step "fuzz_msg" build/fuzz/fuzz_msg -max_total_time="${ZTK_FUZZ_SECONDS:-60}" \
+	build/fuzz/fuzz_scanner -max_total_time="${ZTK_FUZZ_SECONDS:-60}" \
+		-max_len=4096 -timeout=10 -rss_limit_mb=2048 \
+		-artifact_prefix="$LOG/" "$LOG/corpus" >"$LOG/fuzz-scanner.log" 2>&1 &
+	scanner_pid=$!
+	build/fuzz/fuzz_msg -max_total_time="${ZTK_FUZZ_SECONDS:-60}" \
 		-max_len=65535 -timeout=10 -rss_limit_mb=2048 \
-		-artifact_prefix="$LOG/msg-" "$LOG/corpus-msg"
+		-artifact_prefix="$LOG/msg-" "$LOG/corpus-msg" >"$LOG/fuzz-msg.log" 2>&1 &
+	msg_pid=$!
+	wait "$scanner_pid"; scanner_rc=$?
+	wait "$msg_pid"; msg_rc=$?
+	step "fuzz_scanner" sh -c 'cat "$1"; exit "$2"' sh "$LOG/fuzz-scanner.log" "$scanner_rc"
+	step "fuzz_msg" sh -c 'cat "$1"; exit "$2"' sh "$LOG/fuzz-msg.log" "$msg_rc"
 	# Half the time: the cache reader is small, and CI time adds up.
 	mkdir -p "$LOG/corpus-sigcache" && cp tests/fuzz/corpus-sigcache/*.ztkcache "$LOG/corpus-sigcache/"
 	step "fuzz_sigcache" build/fuzz/fuzz_sigcache -max_total_time="$(( ${ZTK_FUZZ_SECONDS:-60} / 2 ))" \
