@@ -105,11 +105,19 @@ check: all headers style unit
 	@ZTK_BUILD=$(BUILD) bats tests/bats
 
 FUZZ_TARGETS := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
+# The library is compiled once for all fuzzers (libFuzzer's coverage
+# hooks, ASan, UBSan), then each target is linked against those objects.
+FUZZ_CFLAGS := -std=c17 -g -O1 -Iinclude -Ilib $(P11KIT_CFLAGS) -D_GNU_SOURCE \
+	-DZTK_VERSION=\"$(VERSION)\"
+FUZZ_OBJ := $(LIB_SRC:lib/%.c=$(BUILD)/fuzz/lib/%.o)
 fuzz: $(FUZZ_TARGETS)
-$(BUILD)/fuzz/%: tests/fuzz/%.c $(LIB_SRC)
+$(BUILD)/fuzz/lib/%.o: lib/%.c
 	@mkdir -p $(@D)
-	clang -std=c17 -g -O1 -Iinclude -Ilib $(P11KIT_CFLAGS) -D_GNU_SOURCE -DZTK_VERSION=\"$(VERSION)\" \
-		-fsanitize=fuzzer,address,undefined -o $@ $< $(LIB_SRC) $(LIBS)
+	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link,address,undefined -MMD -MP -c $< -o $@
+$(BUILD)/fuzz/%: tests/fuzz/%.c $(FUZZ_OBJ)
+	@mkdir -p $(@D)
+	clang $(FUZZ_CFLAGS) -fsanitize=fuzzer,address,undefined -o $@ $< $(FUZZ_OBJ) $(LIBS)
+-include $(FUZZ_OBJ:.o=.d)
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib \

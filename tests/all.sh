@@ -3,8 +3,9 @@
 #   1. install missing Debian packages; the rest runs in a network
 #      namespace where only loopback exists
 #   2. build with warnings as errors; unit tests, docs sync, round trips,
-#      valgrind on the main paths, bats CLI tests
-#   3. the same suite built with ASan+UBSan
+#      bats CLI tests; then valgrind on the main paths, in the background
+#   3. the same suite built with ASan+UBSan (valgrind's result is taken
+#      before its bats tests)
 #   4. the scanner and DNS message fuzzers side by side, $ZTK_FUZZ_SECONDS
 #      each (default 60), then the signature cache fuzzer for half that
 # The last line is the summary: "N passed, N failed".
@@ -28,10 +29,11 @@ JOBS=$(nproc 2>/dev/null || echo 2)
 LOG=$(mktemp -d)
 trap 'rm -rf "$LOG"' EXIT
 passed=0 failed=0
-# seconds since the last mark, so a slow stage shows in the CI log
-mark=$(date +%s)
+# when each stage ended, in seconds from the start, so that a slow one
+# shows in the CI log
+start=$(date +%s)
 since() {
-	now=$(date +%s); printf ' (%ss)' $((now - mark)); mark=$now
+	printf ' (at %ss)' $(($(date +%s) - start))
 }
 
 # count TAP results of a log, add them to the totals
@@ -52,6 +54,16 @@ step() {
 	fi
 }
 
+# the outcome of the valgrind run started in the background (once)
+valgrind_pid=
+valgrind_result() {
+	[ -n "$valgrind_pid" ] || return 0
+	wait "$valgrind_pid"; valgrind_rc=$?
+	valgrind_pid=
+	step "valgrind (main paths, plain build)" sh -c 'cat "$1"; exit "$2"' \
+		sh "$LOG/valgrind.log" "$valgrind_rc"
+}
+
 suite() {   # $1 = build dir, $2 = extra make args
 	build=$1; shift
 	echo "== build $build"
@@ -70,10 +82,17 @@ suite() {   # $1 = build dir, $2 = extra make args
 	step "RR types vs IANA" sh tests/check-rrtypes.sh
 	# install what the plain build made (the sanitizer build is for tests)
 	[ "$build" != build ] || step "make install" env ZTK_BUILD="$build" sh tests/install.sh
-	# valgrind on the plain build only (sanitizers already cover build-san)
-	[ "$build" != build ] || step "valgrind (main paths)" env ZTK_BUILD="$build" sh tests/valgrind.sh
+	# valgrind (one core) on the plain build only, as sanitizers cover
+	# build-san: started after the plain build's bats tests, it runs while
+	# the sanitizer build compiles and runs its unit tests, and is waited
+	# for before that build's bats tests.
+	[ "$build" != build-san ] || valgrind_result
 	ZTK_BUILD="$build" bats --tap tests/bats >"$LOG/bats.log" 2>&1
 	tally "$LOG/bats.log" "bats"
+	if [ "$build" = build ]; then
+		env ZTK_BUILD="$build" sh tests/valgrind.sh >"$LOG/valgrind.log" 2>&1 &
+		valgrind_pid=$!
+	fi
 }
 
 suite build
@@ -83,9 +102,10 @@ ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:fast_unwind_on_malloc=0 \
 LSAN_OPTIONS=suppressions=$PWD/tests/lsan.supp:print_suppressions=0 \
 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	suite build-san SAN=1
+valgrind_result         # if the sanitizer build failed before its bats
 
 echo "== fuzz (${ZTK_FUZZ_SECONDS:-60} s)"
-if make -s BUILD=build fuzz >"$LOG/fuzz-build.log" 2>&1; then
+if make -s -j"$JOBS" BUILD=build fuzz >"$LOG/fuzz-build.log" 2>&1; then
 	# The scanner and message fuzzers run side by side, one per core: the
 	# same fuzzing time each, half the wall time.
 	mkdir -p "$LOG/corpus" && cp tests/fuzz/corpus-scanner/* "$LOG/corpus/"
