@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -519,9 +518,7 @@ static void *cache_open_main(void *arg)
 struct out_sink {
 	FILE *fp, *cfp;
 	struct ztk_sigcache_writer *cw;
-	const uint8_t *map;     /* previous output, for sink_copy */
-	size_t maplen;
-	int map_fd;             /* its descriptor + 1; 0: not tried yet */
+	bool no_copy_range;
 	uint64_t since_flush;
 	uint64_t dropped;       /* previous output's page cache before this
 				 * offset given back */
@@ -555,73 +552,46 @@ static int sink_chunk(void *ctx, const char *text, size_t tlen)
 	return 0;
 }
 
-/* The previous output mapped for sink_copy (once, on its first call). */
-static bool sink_map(struct out_sink *os, int fd)
-{
-	if (os->map_fd == fd + 1)
-		return os->map != NULL;
-	os->map_fd = fd + 1;
-	struct stat st;
-	if (fstat(fd, &st) != 0 || st.st_size <= 0)
-		return false;
-	void *m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_SHARED, fd, 0);
-	if (m == MAP_FAILED)
-		return false;
-	(void)madvise(m, (size_t)st.st_size, MADV_SEQUENTIAL);
-	os->map = m;
-	os->maplen = (size_t)st.st_size;
-	return true;
-}
-
-static void sink_unmap(struct out_sink *os)
-{
-	if (os->map != NULL)
-		munmap((void *)os->map, os->maplen);
-	os->map = NULL;
-	os->map_fd = 0;
-}
-
-/*
- * Unchanged text of the previous output: written from a mapping of it.
- * On ext4 (no reflink) copy_file_range copies page by page through a
- * pipe; one write() per range from the mapping costs half the system
- * time (bench/RESULTS.md, seventh round).  Without a mapping: pread and
- * write.
- */
+/* Unchanged text of the previous output: copied in the kernel where the
+ * file system can (no pass through our memory), else read and written. */
 static int sink_copy(void *ctx, int fd, uint64_t off, uint64_t len)
 {
 	struct out_sink *os = ctx;
-	if (sink_map(os, fd) && off <= os->maplen && len <= os->maplen - off) {
-		if (len && fwrite(os->map + off, 1, (size_t)len, os->fp) != len)
-			return ZTK_EIO;
-	} else {
-		char buf[1 << 16];
-		uint64_t from = off, left = len;
-		while (left > 0) {
-			ssize_t n = pread(fd, buf, left < sizeof(buf) ?
-				(size_t)left : sizeof(buf), (off_t)from);
-			if (n < 0 && errno == EINTR)
-				continue;
-			if (n <= 0 || fwrite(buf, 1, (size_t)n, os->fp) !=
-			    (size_t)n)
-				return ZTK_EIO;
-			from += (uint64_t)n;
+	if (fflush(os->fp) != 0)
+		return ZTK_EIO;
+	int out = fileno(os->fp);
+	loff_t from = (loff_t)off;
+	uint64_t left = len;
+	while (left > 0 && !os->no_copy_range) {
+		ssize_t n = copy_file_range(fd, &from, out, NULL, left, 0);
+		if (n > 0) {
 			left -= (uint64_t)n;
+			continue;
 		}
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && (errno == EXDEV || errno == ENOSYS ||
+		    errno == EOPNOTSUPP || errno == EINVAL))
+			os->no_copy_range = true;       /* fall back below */
+		else
+			return ZTK_EIO;         /* n == 0: the file shrank */
+	}
+	char buf[1 << 16];
+	while (left > 0) {
+		ssize_t n = pread(fd, buf, left < sizeof(buf) ? (size_t)left
+			: sizeof(buf), from);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0 || fwrite(buf, 1, (size_t)n, os->fp) != (size_t)n)
+			return ZTK_EIO;
+		from += n;
+		left -= (uint64_t)n;
 	}
 	/* Copies go forward through the previous output, which is replaced
 	 * at the end: its pages behind the copy are dropped from the page
 	 * cache as we go (the new output's can reuse them), not all at once
 	 * when it is closed. */
 	if (off + len > os->dropped + (8u << 20)) {
-		if (os->map != NULL) {
-			size_t pg = (size_t)sysconf(_SC_PAGESIZE);
-			size_t a = (size_t)os->dropped / pg * pg;
-			size_t b = (size_t)(off + len) / pg * pg;
-			if (b > a && b <= os->maplen)
-				(void)madvise((void *)(os->map + a), b - a,
-					MADV_DONTNEED);
-		}
 		(void)posix_fadvise(fd, (off_t)os->dropped,
 			(off_t)(off + len - os->dropped), POSIX_FADV_DONTNEED);
 		os->dropped = off + len;
@@ -898,7 +868,6 @@ int main(int argc, char **argv)
 	}
 	phase("keys", &t0);
 	rc = ztk_sign_zone(zone, &c.so, &signed_zone, &st, why, sizeof(why));
-	sink_unmap(&os);
 	phase("sign", &t0);
 	ztk_zone_free(prev);
 	prev = NULL;

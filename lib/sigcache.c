@@ -303,7 +303,7 @@ int ztk_sigcache_open(const char *path, const char *output,
 		close(fd);
 		return fail(ZTK_ENOMEM, why, whylen, "out of memory");
 	}
-	c->fd = fd;             /* closed with the cache */
+	c->fd = fd;             /* unchanged records are copied from it */
 	c->map = m;
 	c->maplen = (size_t)st.st_size;
 	c->mapped = true;
@@ -582,6 +582,7 @@ struct ztk_sigcache_writer {
 	uint64_t slots;         /* reserved; 0: not yet */
 	uint64_t dlen;
 	bool in_nsec3;
+	bool no_copy_range;
 	int rc;
 };
 
@@ -691,14 +692,36 @@ int sigcache_writer_put(struct ztk_sigcache_writer *w, const uint8_t *node,
 	return w->rc;
 }
 
-/* Copy octets [off, off + len) of old's file image to w, from the
- * mapping: one write() per run of nodes costs about half the system time
- * of copy_file_range on a file system without reflink (ext4), which
- * copies page by page through a pipe. */
+/* Copy octets [off, off + len) of old's file image to w: in the kernel
+ * when it can (the old cache is still the file it was mapped from), else
+ * through the mapping. */
 static int copy_records(struct ztk_sigcache_writer *w,
 	const struct ztk_sigcache *old, uint64_t off, uint64_t len)
 {
-	const uint8_t *src = old->data + off;
+	loff_t from = (loff_t)((size_t)(old->data - old->map) + off);
+	if (old->fd >= 0 && !w->no_copy_range) {
+		if (fflush(w->fp) != 0)
+			return ZTK_EIO;
+		while (len > 0) {
+			ssize_t n = copy_file_range(old->fd, &from,
+				fileno(w->fp), NULL, (size_t)len, 0);
+			if (n > 0) {
+				len -= (uint64_t)n;
+				continue;
+			}
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n == 0 || (errno != EXDEV && errno != ENOSYS &&
+			    errno != EOPNOTSUPP && errno != EINVAL))
+				return ZTK_EIO;
+			w->no_copy_range = true;
+			break;
+		}
+		/* (the FILE's position follows the descriptor's) */
+		if (fseeko(w->fp, 0, SEEK_END) != 0)
+			return ZTK_EIO;
+	}
+	const uint8_t *src = old->map + from;
 	/* Pages given back are read again from the file when touched. */
 	if (len && fwrite(src, 1, (size_t)len, w->fp) != len)
 		return ZTK_EIO;
