@@ -54,14 +54,19 @@ step() {
 	fi
 }
 
+# a step that ran in the background: wait for pid $2, its output in $3
+background_step() {
+	wait "$2"; bg_rc=$?
+	step "$1" sh -c 'cat "$1"; exit "$2"' sh "$3" "$bg_rc"
+}
+
 # the outcome of the valgrind run started in the background (once)
 valgrind_pid=
 valgrind_result() {
 	[ -n "$valgrind_pid" ] || return 0
-	wait "$valgrind_pid"; valgrind_rc=$?
+	background_step "valgrind (main paths, plain build)" "$valgrind_pid" \
+		"$LOG/valgrind.log"
 	valgrind_pid=
-	step "valgrind (main paths, plain build)" sh -c 'cat "$1"; exit "$2"' \
-		sh "$LOG/valgrind.log" "$valgrind_rc"
 }
 
 suite() {   # $1 = build dir, $2 = extra make args
@@ -118,10 +123,8 @@ if make -s -j"$JOBS" BUILD=build fuzz >"$LOG/fuzz-build.log" 2>&1; then
 		-max_len=65535 -timeout=10 -rss_limit_mb=2048 \
 		-artifact_prefix="$LOG/msg-" "$LOG/corpus-msg" >"$LOG/fuzz-msg.log" 2>&1 &
 	msg_pid=$!
-	wait "$scanner_pid"; scanner_rc=$?
-	wait "$msg_pid"; msg_rc=$?
-	step "fuzz_scanner" sh -c 'cat "$1"; exit "$2"' sh "$LOG/fuzz-scanner.log" "$scanner_rc"
-	step "fuzz_msg" sh -c 'cat "$1"; exit "$2"' sh "$LOG/fuzz-msg.log" "$msg_rc"
+	background_step fuzz_scanner "$scanner_pid" "$LOG/fuzz-scanner.log"
+	background_step fuzz_msg "$msg_pid" "$LOG/fuzz-msg.log"
 	# Half the time: the cache reader is small, and CI time adds up.
 	mkdir -p "$LOG/corpus-sigcache" && cp tests/fuzz/corpus-sigcache/*.ztkcache "$LOG/corpus-sigcache/"
 	step "fuzz_sigcache" build/fuzz/fuzz_sigcache -max_total_time="$(( ${ZTK_FUZZ_SECONDS:-60} / 2 ))" \
