@@ -103,6 +103,18 @@ static inline uint64_t fnv1a(uint64_t h, const uint8_t *p, size_t n)
 	return h;
 }
 
+/* splitmix64's finaliser: every bit of x spread over the result.  A
+ * per-run sample keyed by a random seed and a position costs this, not a
+ * pass over a name. */
+static inline uint64_t mix64(uint64_t x)
+{
+	x ^= x >> 30;
+	x *= 0xbf58476d1ce4e5b9ull;
+	x ^= x >> 27;
+	x *= 0x94d049bb133111ebull;
+	return x ^ (x >> 31);
+}
+
 /* An RRSIG timestamp (RFC 4034 3.1.5: serial arithmetic, RFC 1982) as
  * Unix seconds, read in the 68-year window around now. */
 static inline int64_t rrsig_time(uint32_t t, int64_t now)

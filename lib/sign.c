@@ -41,6 +41,8 @@
 #include "util.h"
 
 #define JOB_NODES 512
+/* at most this many names a run have their kept signatures verified */
+#define KEPT_SAMPLE_NAMES 256
 
 
 /*
@@ -96,11 +98,13 @@ struct run {
 	size_t n3param_len;
 	struct n3entry *n3;
 	size_t nn3;
-	struct nsec3_hasher hasher;     /* for prepare's thread */
-	struct ztk_arena n3arena;
+	struct ztk_arena n3arena, n3arena2;     /* NSEC3 entries' types */
 	uint32_t incept, expire_base, jitter;
 	uint64_t sample_seed;
 	unsigned sample_permille;
+	/* Kept signatures re-verified: a name (or signature) is in the sample
+	 * when the top half of mix64(seed ^ position) is below this. */
+	uint32_t kept_thresh;
 	struct job *jobs;
 	size_t njobs;
 	atomic_size_t next_job;
@@ -412,9 +416,8 @@ static int sign_rrset(struct worker *w, struct job *j, const uint8_t *owner,
 			bool check = o->verify == ZTK_VERIFY_ALL ||
 				w->verify_kept ||
 				(o->verify == ZTK_VERIFY_SAMPLE && (keyset ||
-				 first || (fnv1a(h ^ r->sample_seed,
-				 (const uint8_t *)&tag, sizeof(tag)) % 10000) <
-				 r->sample_permille));
+				 first || (mix64(h ^ r->sample_seed ^
+				 ((uint64_t)tag << 48)) >> 32) < r->kept_thresh));
 			if (check && k < 64)
 				w->kept_once |= 1ull << k;
 			size_t plen = RRSIG_FIXED + ztk_dname_len(old->rdata +
@@ -755,15 +758,19 @@ static bool cache_match(struct worker *w, const uint8_t *owner, bool nsec3,
 }
 
 /* Route a share of the candidates the slow way, kept signatures verified:
- * the first of every thread, and the kept-signature sample. */
-static bool sampled(struct worker *w, const uint8_t *owner_lc, size_t olen)
+ * the first of every thread, and the kept-signature sample.  pos tells
+ * the candidates of a run apart (auth index, or past them NSEC3 entry);
+ * with --verify=none there is nothing to check and everything unchanged
+ * is copied. */
+static bool sampled(struct worker *w, uint64_t pos)
 {
 	struct run *r = w->r;
+	if (r->o->verify == ZTK_VERIFY_NONE)
+		return false;
 	if ((w->kept_once & r->zone_mask) != r->zone_mask ||
-	    (r->o->verify == ZTK_VERIFY_SAMPLE &&
-	     fnv1a(r->sample_seed ^ 0x5a5a, owner_lc, olen) % 10000 <
-	     r->sample_permille)) {
-		w->verify_kept = r->o->verify != ZTK_VERIFY_NONE;
+	    (mix64(r->sample_seed ^ 0x5a5a5a5a5a5a5a5aull ^ pos) >> 32) <
+	    r->kept_thresh) {
+		w->verify_kept = true;
 		return true;
 	}
 	return false;
@@ -881,7 +888,7 @@ static bool fast_node(struct worker *w, size_t ai, struct fast *f)
 	size_t olen = ztk_dname_len(nd->owner);
 	memcpy(owner_lc, nd->owner, olen);
 	ztk_dname_to_lower(owner_lc);
-	if (sampled(w, owner_lc, olen) || !load_cached(w, &cn))
+	if (sampled(w, ai) || !load_cached(w, &cn))
 		return false;
 	bool deleg = (nd->flags & ZTK_NODE_DELEGATION) != 0;
 	uint8_t labels = rrsig_labels(owner_lc);
@@ -944,15 +951,14 @@ static bool fast_node(struct worker *w, size_t ai, struct fast *f)
 	return true;
 }
 
-static bool fast_nsec3(struct worker *w, const uint8_t *owner,
+static bool fast_nsec3(struct worker *w, size_t ei, const uint8_t *owner,
 	const uint8_t *rd, size_t rl, struct fast *f)
 {
 	struct run *r = w->r;
 	struct sc_node cn;
 	size_t idx;
-	size_t olen = ztk_dname_len(owner);
 	if (!cache_match(w, owner, true, &cn, &idx) ||
-	    sampled(w, owner, olen) || !load_cached(w, &cn))
+	    sampled(w, (uint64_t)r->nauth + ei) || !load_cached(w, &cn))
 		return false;
 	size_t p = 0, want = 0;
 	if (!same_rr(next_data(&w->pv, &p), ZTK_TYPE_NSEC3, r->nsec_ttl, rd,
@@ -998,7 +1004,7 @@ static int do_nsec3(struct worker *w, struct job *j, size_t ei)
 	memcpy(ob + 33, r->origin_lc, r->origin_len);
 	size_t rl = nsec3_rdata(r, e, nx, rb);
 	struct fast f = { .min_exp = INT64_MAX };
-	if (r->pc != NULL && fast_nsec3(w, ob, rb, rl, &f))
+	if (r->pc != NULL && fast_nsec3(w, ei, ob, rb, rl, &f))
 		return commit_fast(w, j, &f);
 	uint8_t *owner = ztk_arena_dup(&j->arena, ob, olen);
 	uint8_t *rd = ztk_arena_dup(&j->arena, rb, rl);
@@ -1122,23 +1128,39 @@ static void *worker_main(void *arg)
 
 /* --- preparation ----------------------------------------------------------- */
 
-static int add_n3(struct run *r, size_t *cap, const uint8_t *owner,
+/*
+ * The NSEC3 chain's entries are collected, hashed and sorted in up to two
+ * parts of the authoritative names at once, then merged: on a large zone
+ * this is most of an incremental run's preparation, and it would leave a
+ * core idle.
+ */
+struct n3part {
+	struct run *r;
+	size_t from, to;                /* auth indexes */
+	struct n3entry *v;
+	size_t n, cap;
+	struct ztk_arena *arena;        /* the entries' type lists */
+	struct nsec3_hasher h;
+	int rc;
+};
+
+static int add_n3(struct n3part *p, const uint8_t *owner,
 	const uint16_t *types, size_t nt)
 {
-	if (r->nn3 == *cap) {
-		size_t nc = *cap ? *cap * 2 : 1024;
-		struct n3entry *p = realloc(r->n3, nc * sizeof(*p));
-		if (p == NULL)
+	if (p->n == p->cap) {
+		size_t nc = p->cap ? p->cap * 2 : 1024;
+		struct n3entry *v = realloc(p->v, nc * sizeof(*v));
+		if (v == NULL)
 			return ZTK_ENOMEM;
-		r->n3 = p;
-		*cap = nc;
+		p->v = v;
+		p->cap = nc;
 	}
-	struct n3entry *e = &r->n3[r->nn3++];
-	e->owner = owner;       /* hashed later (hash_n3) */
+	struct n3entry *e = &p->v[p->n++];
+	e->owner = owner;       /* hashed once all are collected */
 	e->ntypes = (uint16_t)nt;
 	e->types = NULL;
 	if (nt) {
-		e->types = ztk_arena_alloc(&r->n3arena, nt * sizeof(*types),
+		e->types = ztk_arena_alloc(p->arena, nt * sizeof(*types),
 			_Alignof(uint16_t));
 		if (e->types == NULL)
 			return ZTK_ENOMEM;
@@ -1147,71 +1169,21 @@ static int add_n3(struct run *r, size_t *cap, const uint8_t *owner,
 	return 0;
 }
 
-/* Hash n3[from, to) with hasher h. */
-struct hash_n3_job {
-	struct run *r;
-	struct nsec3_hasher *h;
-	size_t from, to;
-};
-
-static void *hash_n3(void *arg)
+/* Every authoritative name of the part and the empty non-terminals above
+ * them, as entries (not yet hashed). */
+static int collect_n3(struct n3part *p)
 {
-	struct hash_n3_job *j = arg;
-	const struct ztk_sign_opts *o = j->r->o;
-	for (size_t i = j->from; i < j->to; i++) {
-		struct n3entry *e = &j->r->n3[i];
-		uint8_t lc[ZTK_DNAME_MAX];
-		size_t len = ztk_dname_len(e->owner);
-		memcpy(lc, e->owner, len);
-		ztk_dname_to_lower(lc);
-		nsec3_hasher_hash(j->h, lc, len, o->salt, o->salt_len,
-			o->iterations, e->hash);
-	}
-	return NULL;
-}
-
-/* Every entry hashed: on two threads for large zones (with iterations
- * beyond RFC 9276's 0 this is most of the preparation). */
-static void hash_all_n3(struct run *r)
-{
-	struct nsec3_hasher h2;
-	struct hash_n3_job jobs[2] = {
-		{ r, &r->hasher, 0, r->nn3 },
-		{ r, &h2, r->nn3 / 2, r->nn3 },
-	};
-	pthread_t th;
-	bool two = r->nn3 >= 20000 && r->o->threads > 1 &&
-		ztk_may_use_threads();
-	if (two) {
-		nsec3_hasher_init(&h2);
-		jobs[0].to = r->nn3 / 2;
-		two = pthread_create(&th, NULL, hash_n3, &jobs[1]) == 0;
-		if (!two) {
-			nsec3_hasher_free(&h2);
-			jobs[0].to = r->nn3;
-		}
-	}
-	hash_n3(&jobs[0]);
-	if (two) {
-		pthread_join(th, NULL);
-		nsec3_hasher_free(&h2);
-	}
-}
-
-/* Every authoritative name and empty non-terminal, hashed and sorted. */
-static int build_nsec3(struct run *r)
-{
-	size_t cap = 0;
-	nsec3_hasher_init(&r->hasher);
+	struct run *r = p->r;
 	uint16_t types[1024];
 	/* The names above the current one that exist, deepest last: in
 	 * canonical order a name's descendants follow it, so the names
 	 * between the current one and the deepest of these are empty
 	 * non-terminals, with no lookup (a lookup per name costs a scattered
-	 * read or three: a third of a second at 1M names). */
+	 * read or three: a third of a second at 1M names).  A part starts
+	 * with none and looks its first name's ancestors up. */
 	const uint8_t *above[ZTK_DNAME_MAX / 2 + 1];
 	size_t nabove = 0;
-	for (size_t ai = 0; ai < r->nauth; ai++) {
+	for (size_t ai = p->from; ai < p->to; ai++) {
 		size_t ni = r->auth[ai];
 		const struct ztk_zone_node *nd = &r->nodes[ni];
 		bool apex = ni == r->apex;
@@ -1225,43 +1197,105 @@ static int build_nsec3(struct run *r)
 		if (!(deleg && !ds && r->o->optout)) {
 			if (!deleg || ds)
 				nt = add_type(types, nt, ZTK_TYPE_RRSIG);
-			int rc = add_n3(r, &cap, nd->owner, types, nt);
+			int rc = add_n3(p, nd->owner, types, nt);
 			if (rc)
 				return rc;
 		}
 		/* Empty non-terminals between this name and the apex. */
-		const uint8_t *p = nd->owner;
+		const uint8_t *q = nd->owner;
 		while (!apex) {
-			p += 1 + p[0];
-			size_t pl = ztk_dname_len(p);
-			if (pl <= r->origin_len)
+			q += 1 + q[0];
+			size_t ql = ztk_dname_len(q);
+			if (ql <= r->origin_len)
 				break;
-			if (nabove > 0 ? pl == ztk_dname_len(above[nabove - 1]) &&
-			    ztk_dname_is_subdomain(p, above[nabove - 1]) :
-			    ztk_zone_find(r->in, p) != NULL)
+			if (nabove > 0 ? ql == ztk_dname_len(above[nabove - 1]) &&
+			    ztk_dname_is_subdomain(q, above[nabove - 1]) :
+			    ztk_zone_find(r->in, q) != NULL)
 				break;
 			/* Owner text of an ENT points into the node's name. */
-			int rc = add_n3(r, &cap, p, NULL, 0);
+			int rc = add_n3(p, q, NULL, 0);
 			if (rc)
 				return rc;
 		}
 		if (nabove < sizeof(above) / sizeof(above[0]))
 			above[nabove++] = nd->owner;
 	}
-	hash_all_n3(r);
-	int src = hash20_sort(r->n3, r->nn3, sizeof(*r->n3),
-		offsetof(struct n3entry, hash));
-	if (src)
-		return src;
-	/* The same ENT is reached from several names: keep one. */
-	size_t w = 0;
-	for (size_t i = 0; i < r->nn3; i++) {
-		if (w > 0 && memcmp(r->n3[w - 1].hash, r->n3[i].hash, 20) == 0) {
+	return 0;
+}
+
+/* Collect, hash and sort one part. */
+static void *n3part_main(void *arg)
+{
+	struct n3part *p = arg;
+	const struct ztk_sign_opts *o = p->r->o;
+	p->rc = collect_n3(p);
+	for (size_t i = 0; i < p->n && p->rc == 0; i++) {
+		struct n3entry *e = &p->v[i];
+		uint8_t lc[ZTK_DNAME_MAX];
+		size_t len = ztk_dname_len(e->owner);
+		memcpy(lc, e->owner, len);
+		ztk_dname_to_lower(lc);
+		nsec3_hasher_hash(&p->h, lc, len, o->salt, o->salt_len,
+			o->iterations, e->hash);
+	}
+	if (p->rc == 0)
+		p->rc = hash20_sort(p->v, p->n, sizeof(*p->v),
+			offsetof(struct n3entry, hash));
+	return NULL;
+}
+
+/* Next entry of the merge of two sorted parts. */
+static const struct n3entry *n3_next(struct n3part *pt, size_t *at)
+{
+	if (at[0] < pt[0].n && (at[1] >= pt[1].n ||
+	    memcmp(pt[0].v[at[0]].hash, pt[1].v[at[1]].hash, 20) <= 0))
+		return &pt[0].v[at[0]++];
+	return at[1] < pt[1].n ? &pt[1].v[at[1]++] : NULL;
+}
+
+/* Every authoritative name and empty non-terminal, hashed and sorted. */
+static int build_nsec3(struct run *r)
+{
+	struct n3part pt[2] = {
+		{ .r = r, .from = 0, .to = r->nauth, .arena = &r->n3arena },
+		{ .r = r, .from = r->nauth, .to = r->nauth,
+		  .arena = &r->n3arena2 },
+	};
+	nsec3_hasher_init(&pt[0].h);
+	pthread_t th;
+	bool two = r->nauth >= 20000 && r->o->threads > 1 &&
+		ztk_may_use_threads();
+	if (two) {
+		nsec3_hasher_init(&pt[1].h);
+		pt[0].to = pt[1].from = r->nauth / 2;
+		two = pthread_create(&th, NULL, n3part_main, &pt[1]) == 0;
+		if (!two) {
+			nsec3_hasher_free(&pt[1].h);
+			pt[0].to = pt[1].from = r->nauth;
+		}
+	}
+	n3part_main(&pt[0]);
+	if (two) {
+		pthread_join(th, NULL);
+		nsec3_hasher_free(&pt[1].h);
+	}
+	nsec3_hasher_free(&pt[0].h);
+	int rc = pt[0].rc ? pt[0].rc : pt[1].rc;
+	size_t total = pt[0].n + pt[1].n;
+	if (rc == 0 && (r->n3 = malloc((total ? total : 1) *
+	    sizeof(*r->n3))) == NULL)
+		rc = ZTK_ENOMEM;
+	/* Merged; the same ENT is reached from several names: keep one. */
+	size_t at[2] = { 0, 0 };
+	const struct n3entry *e;
+	while (rc == 0 && (e = n3_next(pt, at)) != NULL) {
+		size_t w = r->nn3;
+		if (w > 0 && memcmp(r->n3[w - 1].hash, e->hash, 20) == 0) {
 			uint8_t a[ZTK_DNAME_MAX], b[ZTK_DNAME_MAX];
 			size_t la = ztk_dname_len(r->n3[w - 1].owner);
-			size_t lb = ztk_dname_len(r->n3[i].owner);
+			size_t lb = ztk_dname_len(e->owner);
 			memcpy(a, r->n3[w - 1].owner, la);
-			memcpy(b, r->n3[i].owner, lb);
+			memcpy(b, e->owner, lb);
 			ztk_dname_to_lower(a);
 			ztk_dname_to_lower(b);
 			if (la == lb && memcmp(a, b, la) == 0)
@@ -1271,12 +1305,14 @@ static int build_nsec3(struct run *r)
 			ztk_dname_print(b, nb);
 			snprintf(r->why, r->whylen, "NSEC3 hash collision between "
 				"%s and %s: choose a salt", na, nb);
-			return ZTK_EINVAL;
+			rc = ZTK_EINVAL;
+			break;
 		}
-		r->n3[w++] = r->n3[i];
+		r->n3[r->nn3++] = *e;
 	}
-	r->nn3 = w;
-	return 0;
+	free(pt[0].v);
+	free(pt[1].v);
+	return rc;
 }
 
 static int prepare(struct run *r, struct ztk_zone *out_zone)
@@ -1452,6 +1488,17 @@ static int prepare(struct run *r, struct ztk_zone *out_zone)
 		if (rc)
 			return rc;
 	}
+	/* Kept signatures are re-verified at a tenth of the fresh share, but
+	 * for no more than KEPT_SAMPLE_NAMES names a run: what the sample is
+	 * for, a steady share of bad signatures, shows in a number of checks,
+	 * not in a fraction of the zone (256 names, some 600 signatures, miss
+	 * one bad signature in twenty with a chance below 1e-13). */
+	uint64_t names = (uint64_t)r->nauth + r->nn3;
+	uint64_t share = ((uint64_t)r->sample_permille << 32) / 10000;
+	uint64_t most = names ? ((uint64_t)KEPT_SAMPLE_NAMES << 32) / names
+		: share;
+	share = share < most ? share : most;
+	r->kept_thresh = share > UINT32_MAX ? UINT32_MAX : (uint32_t)share;
 	return 0;
 }
 
@@ -1900,8 +1947,8 @@ out:
 	free(r.tags);
 	free(r.dnskeys);
 	free(r.n3);
-	nsec3_hasher_free(&r.hasher);
 	ztk_arena_free(&r.n3arena);
+	ztk_arena_free(&r.n3arena2);
 	pthread_mutex_destroy(&r.why_lock);
 	ztk_zone_free(z);
 	if (rc != 0 && why[0] == '\0')
