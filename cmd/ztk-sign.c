@@ -640,6 +640,33 @@ static void release_join(struct release *rl)
 	rl->started = false;
 }
 
+/* The new cache's records and index synced in a thread (see main). */
+struct cache_sync {
+	struct atomic_file *af;
+	pthread_t th;
+	bool started;
+	int rc;
+	char why[256];
+};
+
+static void *cache_sync_main(void *arg)
+{
+	struct cache_sync *cs = arg;
+	cs->rc = atomic_sync(cs->af, cs->why, sizeof(cs->why));
+	return NULL;
+}
+
+static void cache_sync_start(struct cache_sync *cs)
+{
+	cs->started = pthread_create(&cs->th, NULL, cache_sync_main, cs) == 0;
+}
+
+static void cache_sync_join(struct cache_sync *cs)
+{
+	if (cs->started)
+		pthread_join(cs->th, NULL);
+}
+
 /* ZTK_SIGN_TIMING=1: the time of each phase on stderr (for bench/). */
 static void phase(const char *name, const struct timespec *t0)
 {
@@ -928,11 +955,19 @@ int main(int argc, char **argv)
 		int old_out = open(c.output, O_RDONLY | O_CLOEXEC);
 		if (pc.cache != NULL && strcmp(pc.output, c.output) == 0)
 			(void)unlink(pc.path);
-		release_start(&rel_cache, pc.cache, -1);
-		pc.cache = NULL;
-		int crc_out = atomic_commit(&af, why, sizeof(why));
-		release_start(&rel_out, NULL, old_out);
+		/* Both files wait for the disk at once: the cache's records
+		 * and index in a thread while the output is synced. */
+		struct cache_sync cs = { .af = &cf };
+		if (os.cw != NULL && ztk_sigcache_writer_status(os.cw) == 0)
+			cache_sync_start(&cs);
+		int crc_out = atomic_sync(&af, why, sizeof(why)) != 0 ? -1 :
+			atomic_commit_ex(&af, ATOMIC_SYNCED | ATOMIC_NO_DIR_SYNC,
+			why, sizeof(why));
+		cache_sync_join(&cs);
 		if (crc_out != 0) {
+			release_start(&rel_cache, pc.cache, -1);
+			pc.cache = NULL;
+			release_start(&rel_out, NULL, old_out);
 			cli_error("%s", why);
 			rc = CLI_EXIT_ENV;
 			if (os.cw != NULL)
@@ -940,26 +975,41 @@ int main(int argc, char **argv)
 			ztk_sigcache_writer_free(os.cw);
 			goto done;
 		}
-	}
-	if (!to_stdout && os.cw != NULL) {
-		/* The cache names the committed output, so it goes second:
-		 * a crash in between leaves a cache that no longer matches. */
-		struct ztk_sigcache_ident id;
-		int crc = ztk_sigcache_writer_status(os.cw);
-		if (crc == 0)
-			crc = ztk_sigcache_stat(c.output, &id);
-		if (crc == 0)
-			crc = ztk_sigcache_writer_finish(os.cw, &id);
-		if (crc == 0 && atomic_commit(&cf, why, sizeof(why)) != 0)
-			crc = ZTK_EIO;
-		else if (crc != 0)
-			atomic_abort(&cf);
-		if (crc != 0 && !c.quiet)
-			fprintf(stderr, "ztk-sign: warning: the signature cache "
-				"%s was not written; the next run reads %s as "
-				"text\n", cpath, c.output);
-		ztk_sigcache_writer_free(os.cw);
-		os.cw = NULL;
+		if (os.cw != NULL) {
+			/* The cache names the committed output, so it goes
+			 * second: a crash in between leaves a cache that no
+			 * longer matches.  Its header (and the index's last
+			 * entries) is all that is left to sync; it goes with
+			 * the rename (a cache whose header is lost in a crash
+			 * fails its checksum: the next run reads the text). */
+			struct ztk_sigcache_ident id;
+			int crc = cs.rc != 0 ? ZTK_EIO :
+				ztk_sigcache_writer_status(os.cw);
+			if (crc == 0)
+				crc = ztk_sigcache_stat(c.output, &id);
+			if (crc == 0)
+				crc = ztk_sigcache_writer_finish(os.cw, &id);
+			if (crc == 0 && atomic_commit_ex(&cf, (cs.started ?
+			    ATOMIC_SYNC_AFTER : 0) | ATOMIC_NO_DIR_SYNC, why,
+			    sizeof(why)) != 0)
+				crc = ZTK_EIO;
+			else if (crc != 0)
+				atomic_abort(&cf);
+			if (crc != 0 && !c.quiet)
+				fprintf(stderr, "ztk-sign: warning: the signature "
+					"cache %s was not written; the next run "
+					"reads %s as text\n", cpath, c.output);
+			ztk_sigcache_writer_free(os.cw);
+			os.cw = NULL;
+		}
+		/* One directory sync makes both renames durable. */
+		atomic_sync_dir(c.output);
+		/* Only now are the replaced files let go: freeing their
+		 * blocks inside the transaction that the syncs above wait
+		 * for would make each of them wait for that too. */
+		release_start(&rel_cache, pc.cache, -1);
+		pc.cache = NULL;
+		release_start(&rel_out, NULL, old_out);
 	}
 
 	phase("commit", &t0);

@@ -61,31 +61,59 @@ void atomic_abort(struct atomic_file *af)
 	unlink(af->tmp);
 }
 
-int atomic_commit(struct atomic_file *af, char *why, size_t whylen)
+int atomic_sync(struct atomic_file *af, char *why, size_t whylen)
+{
+	if (fflush(af->fp) != 0 || ferror(af->fp) || fsync(fileno(af->fp)) != 0) {
+		snprintf(why, whylen, "cannot write %s: %s", af->path,
+			strerror(errno ? errno : EIO));
+		return -1;
+	}
+	return 0;
+}
+
+int atomic_commit_ex(struct atomic_file *af, unsigned flags, char *why,
+	size_t whylen)
 {
 	int err = 0;
-	if (fflush(af->fp) != 0 || ferror(af->fp) || fsync(fileno(af->fp)) != 0)
+	if (fflush(af->fp) != 0 || ferror(af->fp))
+		err = errno ? errno : EIO;
+	else if (!(flags & (ATOMIC_SYNCED | ATOMIC_SYNC_AFTER)) &&
+	    fsync(fileno(af->fp)) != 0)
+		err = errno ? errno : EIO;
+	if (err == 0 && rename(af->tmp, af->path) != 0)
+		err = errno;
+	if (err == 0 && (flags & ATOMIC_SYNC_AFTER) &&
+	    fsync(fileno(af->fp)) != 0)
 		err = errno ? errno : EIO;
 	if (fclose(af->fp) != 0 && err == 0)
 		err = errno;
 	af->fp = NULL;
-	if (err == 0 && rename(af->tmp, af->path) != 0)
-		err = errno;
 	if (err != 0) {
 		snprintf(why, whylen, "cannot write %s: %s", af->path,
 			strerror(err));
 		unlink(af->tmp);
 		return -1;
 	}
-	/* The rename itself must reach the disk too. */
+	if (!(flags & ATOMIC_NO_DIR_SYNC))
+		atomic_sync_dir(af->path);
+	return 0;
+}
+
+/* The rename itself must reach the disk too. */
+void atomic_sync_dir(const char *path)
+{
 	char dir[4096];
-	snprintf(dir, sizeof(dir), "%s", af->path);
+	snprintf(dir, sizeof(dir), "%s", path);
 	int dfd = open(dirname(dir), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dfd >= 0) {
 		fsync(dfd);
 		close(dfd);
 	}
-	return 0;
+}
+
+int atomic_commit(struct atomic_file *af, char *why, size_t whylen)
+{
+	return atomic_commit_ex(af, 0, why, whylen);
 }
 
 int atomic_write(const char *path, const void *data, size_t len,

@@ -23,6 +23,27 @@ int atomic_open(struct atomic_file *af, const char *path, unsigned mode,
 	char *why, size_t whylen);
 /* Flush, fsync, rename over path, fsync the directory. */
 int atomic_commit(struct atomic_file *af, char *why, size_t whylen);
+
+/*
+ * The same in steps, for two files made durable together (ztk-sign's
+ * output and its cache): atomic_sync flushes and fsyncs the temp file and
+ * keeps it open (one thread per file, so that both wait for the disk at
+ * once); atomic_commit_ex then renames it, with flags saying what is left
+ * to do first; atomic_sync_dir makes the renames of a directory durable.
+ */
+int atomic_sync(struct atomic_file *af, char *why, size_t whylen);
+enum {
+	ATOMIC_SYNCED = 1,      /* nothing written since atomic_sync */
+	/* What was written since atomic_sync checks itself (a header with a
+	 * checksum): renamed first, then synced with the rename, one wait
+	 * for the disk instead of two.  A crash in between leaves the file in
+	 * place with that part missing, which its reader must refuse. */
+	ATOMIC_SYNC_AFTER = 2,
+	ATOMIC_NO_DIR_SYNC = 4, /* the caller calls atomic_sync_dir */
+};
+int atomic_commit_ex(struct atomic_file *af, unsigned flags, char *why,
+	size_t whylen);
+void atomic_sync_dir(const char *path);
 /* Throw the temp file away. */
 void atomic_abort(struct atomic_file *af);
 
