@@ -359,6 +359,15 @@ void ztk_sigcache_free(struct ztk_sigcache *c)
 	free(c);
 }
 
+int ztk_sigcache_take_output(struct ztk_sigcache *c)
+{
+	if (c == NULL)
+		return -1;
+	int fd = c->out_fd;
+	c->out_fd = -1;
+	return fd;
+}
+
 size_t ztk_sigcache_nodes(const struct ztk_sigcache *c)
 {
 	return c->nnames + c->nnsec3;

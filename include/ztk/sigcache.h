@@ -66,6 +66,15 @@ ZTK_API int ztk_sigcache_parse(const uint8_t *buf, size_t len,
 
 ZTK_API void ztk_sigcache_free(struct ztk_sigcache *c);
 
+/*
+ * Hand the descriptor of the output the cache holds open to the caller,
+ * who closes it (-1 if none); the cache no longer copies text after this.
+ * Freeing a replaced output and its cache takes the kernel a while each
+ * (the last close of a file gone from the directory): this lets a caller
+ * do the two at once, on two threads.
+ */
+ZTK_API int ztk_sigcache_take_output(struct ztk_sigcache *c);
+
 /* Nodes held (ordinary names + NSEC3 owners), and the output described. */
 ZTK_API size_t ztk_sigcache_nodes(const struct ztk_sigcache *c);
 ZTK_API const struct ztk_sigcache_ident *ztk_sigcache_ident(
