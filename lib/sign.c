@@ -1244,13 +1244,30 @@ static void *n3part_main(void *arg)
 	return NULL;
 }
 
-/* Next entry of the merge of two sorted parts. */
-static const struct n3entry *n3_next(struct n3part *pt, size_t *at)
+/* The second sorted part merged into the first, from the back, in the
+ * first's array grown to hold both: no third array of every entry. */
+static int n3_merge(struct n3part *pt)
 {
-	if (at[0] < pt[0].n && (at[1] >= pt[1].n ||
-	    memcmp(pt[0].v[at[0]].hash, pt[1].v[at[1]].hash, 20) <= 0))
-		return &pt[0].v[at[0]++];
-	return at[1] < pt[1].n ? &pt[1].v[at[1]++] : NULL;
+	size_t i = pt[0].n, j = pt[1].n, k = i + j;
+	if (j == 0)
+		return 0;
+	if (k > pt[0].cap) {
+		struct n3entry *v = realloc(pt[0].v, k * sizeof(*v));
+		if (v == NULL)
+			return ZTK_ENOMEM;
+		pt[0].v = v;
+		pt[0].cap = k;
+	}
+	struct n3entry *v = pt[0].v;
+	const struct n3entry *w = pt[1].v;
+	while (j > 0) {
+		if (i > 0 && memcmp(v[i - 1].hash, w[j - 1].hash, 20) > 0)
+			v[--k] = v[--i];
+		else
+			v[--k] = w[--j];
+	}
+	pt[0].n += pt[1].n;
+	return 0;
 }
 
 /* Every authoritative name and empty non-terminal, hashed and sorted. */
@@ -1268,6 +1285,14 @@ static int build_nsec3(struct run *r)
 	if (two) {
 		nsec3_hasher_init(&pt[1].h);
 		pt[0].to = pt[1].from = r->nauth / 2;
+		/* Room for the names and some empty non-terminals, taken
+		 * here: grown on the thread, the array would come from that
+		 * thread's malloc arena, which keeps what it once held. */
+		for (int k = 0; k < 2; k++) {
+			size_t want = (pt[k].to - pt[k].from) / 4 * 5 + 1024;
+			if ((pt[k].v = malloc(want * sizeof(*pt[k].v))) != NULL)
+				pt[k].cap = want;
+		}
 		two = pthread_create(&th, NULL, n3part_main, &pt[1]) == 0;
 		if (!two) {
 			nsec3_hasher_free(&pt[1].h);
@@ -1281,14 +1306,13 @@ static int build_nsec3(struct run *r)
 	}
 	nsec3_hasher_free(&pt[0].h);
 	int rc = pt[0].rc ? pt[0].rc : pt[1].rc;
-	size_t total = pt[0].n + pt[1].n;
-	if (rc == 0 && (r->n3 = malloc((total ? total : 1) *
-	    sizeof(*r->n3))) == NULL)
-		rc = ZTK_ENOMEM;
-	/* Merged; the same ENT is reached from several names: keep one. */
-	size_t at[2] = { 0, 0 };
-	const struct n3entry *e;
-	while (rc == 0 && (e = n3_next(pt, at)) != NULL) {
+	if (rc == 0)
+		rc = n3_merge(pt);
+	free(pt[1].v);
+	r->n3 = pt[0].v;
+	/* The same ENT is reached from several names: keep one. */
+	for (size_t i = 0; i < pt[0].n && rc == 0; i++) {
+		const struct n3entry *e = &r->n3[i];
 		size_t w = r->nn3;
 		if (w > 0 && memcmp(r->n3[w - 1].hash, e->hash, 20) == 0) {
 			uint8_t a[ZTK_DNAME_MAX], b[ZTK_DNAME_MAX];
@@ -1308,10 +1332,10 @@ static int build_nsec3(struct run *r)
 			rc = ZTK_EINVAL;
 			break;
 		}
-		r->n3[r->nn3++] = *e;
+		if (w != i)
+			r->n3[w] = *e;
+		r->nn3++;
 	}
-	free(pt[0].v);
-	free(pt[1].v);
 	return rc;
 }
 
