@@ -612,7 +612,6 @@ struct release {
 	pthread_t th;
 	bool started;
 	struct ztk_sigcache *cache;
-	struct ztk_sigcache *take_from;  /* its output descriptor, see below */
 	int fd, fd2;
 };
 
@@ -628,15 +627,11 @@ static void *release_main(void *arg)
 }
 
 static void release_start(struct release *rl, struct ztk_sigcache *cache,
-	int fd)
+	int fd, int fd2)
 {
 	rl->cache = cache;
 	rl->fd = fd;
-	rl->fd2 = -1;
-	/* The old output's descriptors (ours and the cache's) close on the
-	 * thread that does not free the cache. */
-	if (cache == NULL && fd >= 0 && rl->take_from != NULL)
-		rl->fd2 = ztk_sigcache_take_output(rl->take_from);
+	rl->fd2 = fd2;
 	rl->started = pthread_create(&rl->th, NULL, release_main, rl) == 0;
 	if (!rl->started)
 		release_main(rl);
@@ -969,14 +964,17 @@ int main(int argc, char **argv)
 		struct cache_sync cs = { .af = &cf };
 		if (os.cw != NULL && ztk_sigcache_writer_status(os.cw) == 0)
 			cache_sync_start(&cs);
-		int crc_out = atomic_sync(&af, why, sizeof(why)) != 0 ? -1 :
-			atomic_commit_ex(&af, ATOMIC_SYNCED | ATOMIC_NO_DIR_SYNC,
-			why, sizeof(why));
+		int crc_out = atomic_sync(&af, why, sizeof(why));
+		if (crc_out != 0)
+			atomic_abort(&af);      /* no half-written temp file */
+		else
+			crc_out = atomic_commit_ex(&af, ATOMIC_SYNCED |
+				ATOMIC_NO_DIR_SYNC, why, sizeof(why));
 		cache_sync_join(&cs);
 		if (crc_out != 0) {
-			release_start(&rel_cache, pc.cache, -1);
+			release_start(&rel_cache, pc.cache, -1, -1);
 			pc.cache = NULL;
-			release_start(&rel_out, NULL, old_out);
+			release_start(&rel_out, NULL, old_out, -1);
 			cli_error("%s", why);
 			rc = CLI_EXIT_ENV;
 			if (os.cw != NULL)
@@ -1015,10 +1013,12 @@ int main(int argc, char **argv)
 		atomic_sync_dir(c.output);
 		/* Only now are the replaced files let go: freeing their
 		 * blocks inside the transaction that the syncs above wait
-		 * for would make each of them wait for that too. */
-		rel_out.take_from = pc.cache;
-		release_start(&rel_out, NULL, old_out);
-		release_start(&rel_cache, pc.cache, -1);
+		 * for would make each of them wait for that too.  The old
+		 * output's descriptors (ours and the cache's) close on one
+		 * thread while the other frees the old cache. */
+		release_start(&rel_out, NULL, old_out,
+			ztk_sigcache_take_output(pc.cache));
+		release_start(&rel_cache, pc.cache, -1, -1);
 		pc.cache = NULL;
 	}
 

@@ -462,8 +462,6 @@ static void check_nsec3_chain(struct chk *c, const struct ztk_zone_rr *param)
 	const uint8_t *salt = param->rdata + 5;
 	uint8_t saltlen = param->rdata[4];
 	uint16_t iter = ztk_get16(param->rdata + 2);
-	struct nsec3_hasher hasher;
-	nsec3_hasher_init(&hasher);
 	size_t nn3 = ztk_zone_nsec3_count(c->z);
 	const struct ztk_zone_node *n3 = ztk_zone_nsec3_nodes(c->z);
 	bool optout = false;
@@ -530,7 +528,6 @@ static void check_nsec3_chain(struct chk *c, const struct ztk_zone_rr *param)
 					if (np == NULL) {
 						c->rc = ZTK_ENOMEM;
 						free(want);
-						nsec3_hasher_free(&hasher);
 						return;
 					}
 					want = np;
@@ -539,7 +536,7 @@ static void check_nsec3_chain(struct chk *c, const struct ztk_zone_rr *param)
 				size_t len = ztk_dname_len(p);
 				memcpy(lc, p, len);
 				ztk_dname_to_lower(lc);
-				nsec3_hasher_hash(&hasher, lc, len, salt,
+				nsec3_hash(lc, len, salt,
 					saltlen, iter, want[nw].hash);
 				want[nw].owner = p;
 				want[nw].node = self ? nd : NULL;
@@ -558,7 +555,6 @@ static void check_nsec3_chain(struct chk *c, const struct ztk_zone_rr *param)
 	    hash)) != 0) {
 		c->rc = ZTK_ENOMEM;
 		free(want);
-		nsec3_hasher_free(&hasher);
 		return;
 	}
 	/* The NSEC3 owners are in canonical order, which for labels of 32
@@ -612,7 +608,6 @@ static void check_nsec3_chain(struct chk *c, const struct ztk_zone_rr *param)
 		}
 	}
 	free(want);
-	nsec3_hasher_free(&hasher);
 }
 
 /* RFC 8976 4: a ZONEMD at the apex must match the zone's digest. */

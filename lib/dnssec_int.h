@@ -58,24 +58,10 @@ uint8_t rrsig_labels(const uint8_t *owner);
  * written to out (at most 32 windows * 34 octets). */
 size_t type_bitmap(const uint16_t *types, size_t n, uint8_t *out);
 
-/* NSEC3 hash (RFC 5155 5) of a lowercase wire name: 20 octets. */
+/* NSEC3 hash (RFC 5155 5) of a lowercase wire name: 20 octets.  Cheap
+ * enough to call per name on a million-name zone (see dnssec_sig.c). */
 void nsec3_hash(const uint8_t *name_lc, size_t len, const uint8_t *salt,
 	size_t saltlen, uint16_t iterations, uint8_t out[20]);
-
-/*
- * The same for many names: SHA1() looks the algorithm up and sets up a
- * context on every call, which costs more than hashing a name; a hasher
- * does that once.  One thread at a time per hasher.  nsec3_hasher_hash
- * falls back to nsec3_hash when the hasher could not be set up.
- */
-struct nsec3_hasher {
-	void *md, *ctx;         /* EVP_MD, EVP_MD_CTX */
-};
-void nsec3_hasher_init(struct nsec3_hasher *h);
-void nsec3_hasher_hash(struct nsec3_hasher *h, const uint8_t *name_lc,
-	size_t len, const uint8_t *salt, size_t saltlen, uint16_t iterations,
-	uint8_t out[20]);
-void nsec3_hasher_free(struct nsec3_hasher *h);
 
 /*
  * Sort n elements of size octets, each holding a 20-octet hash at offset

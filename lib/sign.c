@@ -1140,7 +1140,6 @@ struct n3part {
 	struct n3entry *v;
 	size_t n, cap;
 	struct ztk_arena *arena;        /* the entries' type lists */
-	struct nsec3_hasher h;
 	int rc;
 };
 
@@ -1235,7 +1234,7 @@ static void *n3part_main(void *arg)
 		size_t len = ztk_dname_len(e->owner);
 		memcpy(lc, e->owner, len);
 		ztk_dname_to_lower(lc);
-		nsec3_hasher_hash(&p->h, lc, len, o->salt, o->salt_len,
+		nsec3_hash(lc, len, o->salt, o->salt_len,
 			o->iterations, e->hash);
 	}
 	if (p->rc == 0)
@@ -1278,12 +1277,10 @@ static int build_nsec3(struct run *r)
 		{ .r = r, .from = r->nauth, .to = r->nauth,
 		  .arena = &r->n3arena2 },
 	};
-	nsec3_hasher_init(&pt[0].h);
 	pthread_t th;
 	bool two = r->nauth >= 20000 && r->o->threads > 1 &&
 		ztk_may_use_threads();
 	if (two) {
-		nsec3_hasher_init(&pt[1].h);
 		pt[0].to = pt[1].from = r->nauth / 2;
 		/* Room for the names and some empty non-terminals, taken
 		 * here: grown on the thread, the array would come from that
@@ -1294,17 +1291,12 @@ static int build_nsec3(struct run *r)
 				pt[k].cap = want;
 		}
 		two = pthread_create(&th, NULL, n3part_main, &pt[1]) == 0;
-		if (!two) {
-			nsec3_hasher_free(&pt[1].h);
+		if (!two)
 			pt[0].to = pt[1].from = r->nauth;
-		}
 	}
 	n3part_main(&pt[0]);
-	if (two) {
+	if (two)
 		pthread_join(th, NULL);
-		nsec3_hasher_free(&pt[1].h);
-	}
-	nsec3_hasher_free(&pt[0].h);
 	int rc = pt[0].rc ? pt[0].rc : pt[1].rc;
 	if (rc == 0)
 		rc = n3_merge(pt);
