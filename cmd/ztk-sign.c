@@ -532,13 +532,13 @@ static void start_writeback(FILE *fp)
 		(void)sync_file_range(fileno(fp), 0, 0, SYNC_FILE_RANGE_WRITE);
 }
 
+/* (The cache writer does the same for the cache: the signer may write the
+ * two on two threads at once.) */
 static void maybe_writeback(struct out_sink *os, size_t len)
 {
 	os->since_flush += len;
 	if (os->since_flush >= (8u << 20)) {
 		start_writeback(os->fp);
-		if (os->cw != NULL)
-			start_writeback(os->cfp);
 		os->since_flush = 0;
 	}
 }
@@ -1094,10 +1094,12 @@ abort_out:
 done:
 	release_join(&rel_cache);
 	release_join(&rel_out);
+	phase("released", &t0);
 	ztk_sigcache_free(pc.cache);
 	free_keys(ks);
 	free(ks);
 	ztk_zone_free(zone);
 	keyctx_close(&c.kc);
+	phase("freed", &t0);
 	return cli_finish(rc);
 }

@@ -590,6 +590,7 @@ struct ztk_sigcache_writer {
 	size_t n, nnames;       /* entries made (flushed + in batch) */
 	uint64_t slots;         /* reserved; 0: not yet */
 	uint64_t dlen;
+	uint64_t written_back;  /* dlen when writeback was last started */
 	bool in_nsec3;
 	bool no_copy_range;
 	int rc;
@@ -678,6 +679,18 @@ static int section(struct ztk_sigcache_writer *w, bool n3, size_t k)
 	return 0;
 }
 
+/* Every 8 MB of records, start writing them back without waiting, so that
+ * the fsync before the cache is committed has little left to do. */
+static void maybe_writeback(struct ztk_sigcache_writer *w)
+{
+	if (w->dlen - w->written_back < (8u << 20))
+		return;
+	w->written_back = w->dlen;
+	if (fflush(w->fp) == 0)
+		(void)sync_file_range(fileno(w->fp), 0, 0,
+			SYNC_FILE_RANGE_WRITE);
+}
+
 int sigcache_writer_put(struct ztk_sigcache_writer *w, const uint8_t *node,
 	size_t len, uint64_t text_off, uint32_t text_len)
 {
@@ -698,6 +711,7 @@ int sigcache_writer_put(struct ztk_sigcache_writer *w, const uint8_t *node,
 	if (fwrite(node, 1, len, w->fp) != len)
 		w->rc = ZTK_EIO;
 	w->dlen += len;
+	maybe_writeback(w);
 	return w->rc;
 }
 
@@ -764,6 +778,7 @@ int sigcache_writer_copy(struct ztk_sigcache_writer *w,
 	if (copy_records(w, old, from, len) != 0)
 		return w->rc = ZTK_EIO;
 	w->dlen += len;
+	maybe_writeback(w);
 	return 0;
 }
 

@@ -68,8 +68,19 @@ struct job {
 	struct gbuf cache;
 	struct piece *pieces;
 	size_t npieces, piece_cap;
-	atomic_bool done;       /* records complete: the main thread may take
-				 * them into the output zone */
+	atomic_bool done;       /* records complete: the streams may take
+				 * them (see pump) */
+	atomic_uint left;       /* streams not yet done with it */
+};
+
+/* One way a finished job's output goes, job after job (see pump). */
+enum { ST_TEXT, ST_CACHE, ST_MAX };
+struct stream {
+	pthread_mutex_t lock;   /* held by the thread moving it */
+	atomic_size_t next;     /* the first job it has not taken */
+	uint64_t pos;           /* octets of text before that job */
+	uint64_t ns;            /* time spent moving it (ZTK_SIGN_TIMING) */
+	int rc;
 };
 
 struct n3entry {
@@ -117,9 +128,12 @@ struct run {
 	const struct ztk_sigcache *pc;
 	uint64_t zone_mask;             /* keys that sign the zone's data */
 	uint16_t *tags;                 /* key tag of every key */
-	uint64_t out_pos;               /* octets handed to the sink */
 	atomic_ullong copied;
-	uint64_t handover_ns;           /* main thread, in hand_over */
+	struct stream st[ST_MAX];
+	unsigned nstreams;              /* text, and cache if written */
+	struct ztk_zone *z;             /* the returned zone (text stream) */
+	bool timing;                    /* ZTK_SIGN_TIMING */
+	atomic_ullong jobs_ns;          /* time spent signing jobs (timing) */
 	uint32_t serial_base;           /* input's, or the previous output's */
 	pthread_mutex_t why_lock;
 	char *why;
@@ -1058,10 +1072,26 @@ static int node_done(struct run *r, struct job *j, size_t from, int kind)
 	return rc ? rc : add_piece(j, &p);
 }
 
+/*
+ * Names are walked in canonical order, but their owners and records lie
+ * where the zone file had them: mostly another order, so each name would
+ * wait on memory once or twice.  Ask for a name a few steps ahead (on an
+ * incremental run comparing records is most of a worker's time).
+ */
+enum { AHEAD = 8 };
+
 static int do_node(struct worker *w, struct job *j, size_t ai)
 {
 	struct run *r = w->r;
 	size_t from = j->n;
+	/* (Here, not in a function of its own: GCC takes a function that
+	 * only prefetches for one without effect, and drops its calls.) */
+	if (ai + AHEAD < r->nauth) {
+		const struct ztk_zone_node *ahead = &r->nodes[r->auth[ai + AHEAD]];
+		__builtin_prefetch(ahead->owner);
+		for (uint32_t k = 0; k < ahead->count && k < 4; k++)
+			__builtin_prefetch(r->rrs[ahead->first + k].rdata);
+	}
 	struct fast f = { .min_exp = INT64_MAX };
 	if (r->pc != NULL && fast_node(w, ai, &f))
 		return commit_fast(w, j, &f);
@@ -1103,26 +1133,11 @@ static void flush_counts(struct worker *w)
 	w->kept = w->rrsets = w->denial = w->copied = 0;
 }
 
+static void run_jobs(struct worker *w, bool main_thread);
+
 static void *worker_main(void *arg)
 {
-	struct worker *w = arg;
-	struct run *r = w->r;
-	for (;;) {
-		if (atomic_load(&r->failed))
-			break;
-		size_t ji = atomic_fetch_add(&r->next_job, 1);
-		if (ji >= r->njobs)
-			break;
-		struct job *j = &r->jobs[ji];
-		w->cur_set[0] = w->cur_set[1] = false;
-		for (size_t i = j->first; i < j->last && j->rc == 0; i++)
-			j->rc = j->nsec3 ? do_nsec3(w, j, i) : do_node(w, j, i);
-		flush_counts(w);
-		if (j->rc != 0 && !atomic_load(&r->failed))
-			fail_why(r, "signing failed: %s", ztk_strerror(j->rc));
-		atomic_store_explicit(&j->done, true, memory_order_release);
-		atomic_fetch_add(&r->done_jobs, 1);
-	}
+	run_jobs(arg, false);
 	return NULL;
 }
 
@@ -1668,97 +1683,206 @@ static void release_cache(struct run *r, const struct job *j)
 }
 
 /*
- * Hand a job's output to the sink and the cache writer, in order: runs of
- * nodes the job made as one piece of text, runs of unchanged nodes as one
- * copy from the previous output (and from its cache).
+ * A finished job's output goes two ways, each in job order: its text to
+ * the sink (and its records into the returned zone), and its nodes to
+ * the next run's cache.  The two are separate streams, each taken by
+ * whichever thread finds it free: on an incremental run handing over is
+ * most of the work (copying the unchanged text and cache), and one thread
+ * doing both would leave the other core idle at the end.
  */
-static int hand_over(struct run *r, struct job *j)
+
+/* The stream is done with job j: its part of the job's memory goes, and
+ * once every stream is, the rest, and the old signatures before it. */
+static void job_put(struct run *r, struct job *j)
+{
+	if (atomic_fetch_sub_explicit(&j->left, 1, memory_order_acq_rel) != 1)
+		return;
+	free(j->pieces);
+	j->pieces = NULL;
+	j->npieces = j->piece_cap = 0;
+	/* Kept RRSIGs point into the cache until copied into the zone. */
+	if (r->o->previous == NULL && r->o->previous_cache != NULL)
+		release_cache(r, j);
+	ztk_arena_free(&j->arena);
+	free(j->rrs);
+	j->rrs = NULL;
+}
+
+/* Pieces [i, k) of j that are copied from one stretch of the previous
+ * output; returns k and the stretch's length. */
+static size_t copy_run(const struct job *j, size_t i, uint64_t *len)
+{
+	const struct piece *p = &j->pieces[i];
+	size_t k = i + 1;
+	*len = p->text_len;
+	while (k < j->npieces && j->pieces[k].old == j->pieces[k - 1].old + 1 &&
+	    j->pieces[k].old_off == p->old_off + *len) {
+		*len += j->pieces[k].text_len;
+		k++;
+	}
+	return k;
+}
+
+/* Text stream: runs of nodes the job made as one piece of text, runs of
+ * unchanged nodes as one copy from the previous output; then the records
+ * the job made into the returned zone. */
+static int text_job(struct run *r, struct job *j, uint64_t *pos)
 {
 	const struct ztk_sign_opts *o = r->o;
-	struct ztk_sigcache_writer *cw = o->cache_out;
 	int rc = 0;
-	for (size_t i = 0; i < j->npieces && rc == 0;) {
+	for (size_t i = 0; i < j->npieces && rc == 0 && streaming(r);) {
 		const struct piece *p = &j->pieces[i];
 		size_t k = i + 1;
+		uint64_t len = p->text_len;
 		if (p->old == SIZE_MAX) {
-			size_t len = p->text_len;
 			for (; k < j->npieces && j->pieces[k].old == SIZE_MAX; k++)
 				len += j->pieces[k].text_len;
-			uint64_t at = r->out_pos;
-			for (size_t x = i; x < k && cw != NULL; x++) {
-				const struct piece *q = &j->pieces[x];
-				if (q->node_len)
-					sigcache_writer_put(cw, j->cache.p +
-						q->node_at, q->node_len, at,
-						(uint32_t)q->text_len);
-				at += q->text_len;
-			}
 			if (len)
 				rc = o->sink(o->sink_ctx, j->text.buf + p->text_at,
-					len);
-			r->out_pos += len;
+					(size_t)len);
 		} else {
-			uint64_t len = p->text_len;
-			while (k < j->npieces && j->pieces[k].old ==
-			    j->pieces[k - 1].old + 1 &&
-			    j->pieces[k].old_off == p->old_off + len) {
-				len += j->pieces[k].text_len;
-				k++;
-			}
-			if (cw != NULL)
-				sigcache_writer_copy(cw, r->pc, p->old, k - i,
-					(int64_t)r->out_pos - (int64_t)p->old_off);
+			k = copy_run(j, i, &len);
 			rc = o->sink_copy(o->sink_ctx, sigcache_output_fd(r->pc),
 				p->old_off, len);
-			r->out_pos += len;
 		}
+		*pos += len;
 		i = k;
 	}
 	if (rc != 0)
-		snprintf(r->why, r->whylen, "writing the signed zone failed: %s",
+		fail_why(r, "writing the signed zone failed: %s",
 			ztk_strerror(rc));
+	ztk_sbuf_clear(&j->text);
+	for (size_t k = 0; k < j->n && rc == 0; k++)
+		rc = add_out(r->z, &j->rrs[k]);
+	if (rc != 0)
+		fail_why(r, "%s", ztk_strerror(rc));
 	return rc;
 }
 
-/*
- * Move finished jobs, in order, into the output zone and free them: the
- * main thread does this between its own jobs, so the signatures of the
- * whole zone never sit in job arenas and in the zone at once.
- */
-static int drain(struct run *r, struct ztk_zone *z, size_t *next, bool all)
+/* Cache stream: each node made, each run of unchanged nodes copied from
+ * the old cache.  A failure here only costs the next run its cache (the
+ * writer remembers it; ztk-sign warns), so it does not stop signing. */
+static void cache_job(struct run *r, struct job *j, uint64_t *pos)
 {
-	int rc = 0;
-	while (*next < r->njobs && rc == 0) {
-		struct job *j = &r->jobs[*next];
-		if (!atomic_load_explicit(&j->done, memory_order_acquire)) {
-			if (!all)
-				break;
-			return ZTK_EINVAL;      /* cannot happen after join */
+	struct ztk_sigcache_writer *cw = r->o->cache_out;
+	for (size_t i = 0; i < j->npieces;) {
+		const struct piece *p = &j->pieces[i];
+		if (p->old == SIZE_MAX) {
+			if (p->node_len)
+				sigcache_writer_put(cw, j->cache.p + p->node_at,
+					p->node_len, *pos, (uint32_t)p->text_len);
+			*pos += p->text_len;
+			i++;
+			continue;
 		}
-		if (streaming(r)) {
-			struct timespec a, b;
-			clock_gettime(CLOCK_MONOTONIC, &a);
-			rc = hand_over(r, j);
-			clock_gettime(CLOCK_MONOTONIC, &b);
-			r->handover_ns += (uint64_t)((b.tv_sec - a.tv_sec) * 1000000000ll +
-				(b.tv_nsec - a.tv_nsec));
-		}
-		ztk_sbuf_clear(&j->text);
-		gbuf_free(&j->cache);
-		free(j->pieces);
-		j->pieces = NULL;
-		j->npieces = j->piece_cap = 0;
-		for (size_t k = 0; k < j->n && rc == 0; k++)
-			rc = add_out(z, &j->rrs[k]);
-		/* Kept RRSIGs point into the cache until copied just now. */
-		if (r->o->previous == NULL && r->o->previous_cache != NULL)
-			release_cache(r, j);
-		ztk_arena_free(&j->arena);
-		free(j->rrs);
-		j->rrs = NULL;
-		(*next)++;
+		uint64_t len;
+		size_t k = copy_run(j, i, &len);
+		sigcache_writer_copy(cw, r->pc, p->old, k - i,
+			(int64_t)*pos - (int64_t)p->old_off);
+		*pos += len;
+		i = k;
 	}
-	return rc;
+	gbuf_free(&j->cache);
+}
+
+/* Take stream s if no other thread has it and move it over every finished
+ * job in turn; true if it moved. */
+static bool pump(struct run *r, unsigned s)
+{
+	struct stream *sm = &r->st[s];
+	if (atomic_load_explicit(&sm->next, memory_order_acquire) >= r->njobs ||
+	    pthread_mutex_trylock(&sm->lock) != 0)
+		return false;
+	bool moved = false;
+	struct timespec a, b;
+	if (r->timing)
+		clock_gettime(CLOCK_MONOTONIC, &a);
+	size_t next = atomic_load_explicit(&sm->next, memory_order_relaxed);
+	while (next < r->njobs && !atomic_load(&r->failed)) {
+		struct job *j = &r->jobs[next];
+		if (!atomic_load_explicit(&j->done, memory_order_acquire))
+			break;
+		if (s == ST_TEXT) {
+			int rc = text_job(r, j, &sm->pos);
+			if (rc != 0) {
+				sm->rc = rc;
+				break;
+			}
+		} else {
+			cache_job(r, j, &sm->pos);
+		}
+		job_put(r, j);
+		atomic_store_explicit(&sm->next, ++next, memory_order_release);
+		moved = true;
+	}
+	if (r->timing) {
+		clock_gettime(CLOCK_MONOTONIC, &b);
+		sm->ns += (uint64_t)((b.tv_sec - a.tv_sec) * 1000000000ll +
+			(b.tv_nsec - a.tv_nsec));
+	}
+	pthread_mutex_unlock(&sm->lock);
+	return moved;
+}
+
+static bool streams_done(struct run *r)
+{
+	for (unsigned s = 0; s < r->nstreams; s++)
+		if (atomic_load_explicit(&r->st[s].next, memory_order_acquire) <
+		    r->njobs)
+			return false;
+	return true;
+}
+
+/*
+ * Every thread's loop: move the streams over what is finished (they are
+ * the longest chain of work on an incremental run, so they go first),
+ * else sign the next job; with no job left, help the streams to the end.
+ */
+static void run_jobs(struct worker *w, bool main_thread)
+{
+	struct run *r = w->r;
+	const struct ztk_sign_opts *o = r->o;
+	bool jobs_left = true;
+	while (!atomic_load(&r->failed)) {
+		bool moved = false;
+		for (unsigned s = 0; s < r->nstreams; s++)
+			moved |= pump(r, s);
+		if (!jobs_left) {
+			if (streams_done(r))
+				break;
+			if (!moved) {
+				/* the rest waits on a job or a stream another
+				 * thread has */
+				struct timespec ts = { 0, 20000 };
+				nanosleep(&ts, NULL);
+			}
+			continue;
+		}
+		size_t ji = atomic_fetch_add(&r->next_job, 1);
+		if (ji >= r->njobs) {
+			jobs_left = false;
+			continue;
+		}
+		struct job *j = &r->jobs[ji];
+		struct timespec a, b;
+		if (r->timing)
+			clock_gettime(CLOCK_MONOTONIC, &a);
+		w->cur_set[0] = w->cur_set[1] = false;
+		for (size_t i = j->first; i < j->last && j->rc == 0; i++)
+			j->rc = j->nsec3 ? do_nsec3(w, j, i) : do_node(w, j, i);
+		flush_counts(w);
+		if (r->timing) {
+			clock_gettime(CLOCK_MONOTONIC, &b);
+			atomic_fetch_add(&r->jobs_ns, (uint64_t)((b.tv_sec -
+				a.tv_sec) * 1000000000ll + (b.tv_nsec - a.tv_nsec)));
+		}
+		if (j->rc != 0)
+			fail_why(r, "signing failed: %s", ztk_strerror(j->rc));
+		atomic_store_explicit(&j->done, true, memory_order_release);
+		atomic_fetch_add(&r->done_jobs, 1);
+		if (main_thread && o->progress != NULL)
+			o->progress(o->ctx, atomic_load(&r->done_jobs), r->njobs);
+	}
 }
 
 /* ZTK_SIGN_TIMING set: the signer's own phases on stderr (for bench/). */
@@ -1792,6 +1916,9 @@ int ztk_sign_zone(const struct ztk_zone *in, const struct ztk_sign_opts *o,
 	struct run r = { .in = in, .o = o, .nodes = ztk_zone_nodes(in),
 		.rrs = ztk_zone_rrs(in), .why = why, .whylen = whylen };
 	pthread_mutex_init(&r.why_lock, NULL);
+	for (unsigned s = 0; s < ST_MAX; s++)
+		pthread_mutex_init(&r.st[s].lock, NULL);
+	r.timing = getenv("ZTK_SIGN_TIMING") != NULL;
 	struct ztk_zone *z = NULL;
 	unsigned nthreads = o->threads ? o->threads : 1;
 	if (nthreads > ZTK_SIGN_MAX_THREADS)
@@ -1815,6 +1942,13 @@ int ztk_sign_zone(const struct ztk_zone *in, const struct ztk_sign_opts *o,
 		rc = ZTK_ENOMEM;
 		goto out;
 	}
+	r.nstreams = streaming(&r) && o->cache_out != NULL ? 2 : 1;
+	for (size_t i = 0; i < r.njobs; i++)
+		atomic_init(&r.jobs[i].left, r.nstreams);
+	rc = ztk_zone_new(ztk_zone_origin(in), &z);
+	if (rc)
+		goto out;
+	r.z = z;
 	for (size_t i = 0; i < nj_nodes; i++) {
 		r.jobs[i].first = i * JOB_NODES;
 		r.jobs[i].last = (i + 1) * JOB_NODES < r.nauth ?
@@ -1842,39 +1976,21 @@ int ztk_sign_zone(const struct ztk_zone *in, const struct ztk_sign_opts *o,
 			break;
 		started = t + 1;
 	}
-	/* The main thread signs too; between its jobs it reports progress
-	 * and moves finished jobs into the output zone. */
-	size_t added = 0;
-	int drc = ztk_zone_new(ztk_zone_origin(in), &z);
-	for (;;) {
-		if (atomic_load(&r.failed) || drc != 0)
-			break;
-		size_t ji = atomic_fetch_add(&r.next_job, 1);
-		if (ji >= r.njobs)
-			break;
-		struct job *j = &r.jobs[ji];
-		ws[0].cur_set[0] = ws[0].cur_set[1] = false;
-		for (size_t i = j->first; i < j->last && j->rc == 0; i++)
-			j->rc = j->nsec3 ? do_nsec3(&ws[0], j, i)
-				: do_node(&ws[0], j, i);
-		flush_counts(&ws[0]);
-		if (j->rc != 0)
-			fail_why(&r, "signing failed: %s", ztk_strerror(j->rc));
-		atomic_store_explicit(&j->done, true, memory_order_release);
-		atomic_fetch_add(&r.done_jobs, 1);
-		if (o->progress != NULL)
-			o->progress(o->ctx, atomic_load(&r.done_jobs), r.njobs);
-		drc = drain(&r, z, &added, false);
-	}
-	if (drc != 0)
-		atomic_store(&r.failed, 1);
+	/* The main thread signs and hands over like the others, and reports
+	 * progress between its jobs. */
+	run_jobs(&ws[0], true);
 	sign_phase("jobs taken");
-	if (getenv("ZTK_SIGN_TIMING") != NULL)
-		fprintf(stderr, "ztk-sign: timing:   hand-over    %.3f s (sum)\n",
-			(double)r.handover_ns / 1e9);
 	for (unsigned t = 1; t < started; t++)
 		pthread_join(th[t], NULL);
 	sign_phase("joined");
+	if (r.timing)
+		fprintf(stderr, "ztk-sign: timing:   %-12s %.3f s (sum)\n",
+			"jobs", (double)atomic_load(&r.jobs_ns) / 1e9);
+	if (r.timing)
+		for (unsigned s = 0; s < r.nstreams; s++)
+			fprintf(stderr, "ztk-sign: timing:   %-12s %.3f s (sum)\n",
+				s == ST_TEXT ? "text stream" : "cache stream",
+				(double)r.st[s].ns / 1e9);
 	int64_t copied_min = INT64_MAX, copied_max = 0;
 	for (unsigned t = 0; t < started; t++) {
 		if (ws[t].min_exp < copied_min)
@@ -1893,15 +2009,13 @@ int ztk_sign_zone(const struct ztk_zone *in, const struct ztk_sign_opts *o,
 		ws[t].rds = ws[t].prds = NULL;
 		ws[t].rdcap = ws[t].prdcap = 0;
 	}
-	if (atomic_load(&r.failed)) {
-		rc = drc ? drc : ZTK_ECRYPTO;
+	if (atomic_load(&r.failed) || !streams_done(&r)) {
+		rc = r.st[ST_TEXT].rc ? r.st[ST_TEXT].rc : ZTK_ECRYPTO;
 		for (size_t i = 0; i < r.njobs; i++)
 			if (r.jobs[i].rc != 0)
 				rc = r.jobs[i].rc;
 		goto out;
 	}
-
-	rc = drc ? drc : drain(&r, z, &added, true);
 	sign_phase("drained");
 	if (rc == 0)
 		rc = ztk_zone_finish(z);
@@ -1967,6 +2081,8 @@ out:
 	ztk_arena_free(&r.n3arena);
 	ztk_arena_free(&r.n3arena2);
 	pthread_mutex_destroy(&r.why_lock);
+	for (unsigned s = 0; s < ST_MAX; s++)
+		pthread_mutex_destroy(&r.st[s].lock);
 	ztk_zone_free(z);
 	if (rc != 0 && why[0] == '\0')
 		snprintf(why, whylen, "%s", ztk_strerror(rc));
