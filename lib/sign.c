@@ -134,6 +134,12 @@ struct run {
 	struct ztk_zone *z;             /* the returned zone (text stream) */
 	bool timing;                    /* ZTK_SIGN_TIMING */
 	atomic_ullong jobs_ns;          /* time spent signing jobs (timing) */
+	/* A thread with nothing to do sleeps until a job is done or a
+	 * stream let go (events counts both). */
+	pthread_mutex_t idle_lock;
+	pthread_cond_t idle_cv;
+	atomic_ullong events;
+	atomic_uint idlers;
 	uint32_t serial_base;           /* input's, or the previous output's */
 	pthread_mutex_t why_lock;
 	char *why;
@@ -1785,6 +1791,37 @@ static void cache_job(struct run *r, struct job *j, uint64_t *pos)
 	gbuf_free(&j->cache);
 }
 
+/* Something another thread may be waiting for has happened. */
+static void notify(struct run *r)
+{
+	atomic_fetch_add(&r->events, 1);
+	if (atomic_load(&r->idlers) == 0)
+		return;
+	pthread_mutex_lock(&r->idle_lock);
+	pthread_cond_broadcast(&r->idle_cv);
+	pthread_mutex_unlock(&r->idle_lock);
+}
+
+/* Sleep until notify() (or a millisecond, to be safe) unless something
+ * happened since seen. */
+static void idle_wait(struct run *r, uint64_t seen)
+{
+	pthread_mutex_lock(&r->idle_lock);
+	atomic_fetch_add(&r->idlers, 1);
+	if (atomic_load(&r->events) == seen) {
+		struct timespec ts;
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_nsec += 1000000;
+		if (ts.tv_nsec >= 1000000000) {
+			ts.tv_sec++;
+			ts.tv_nsec -= 1000000000;
+		}
+		pthread_cond_timedwait(&r->idle_cv, &r->idle_lock, &ts);
+	}
+	atomic_fetch_sub(&r->idlers, 1);
+	pthread_mutex_unlock(&r->idle_lock);
+}
+
 /* Take stream s if no other thread has it and move it over every finished
  * job in turn; true if it moved. */
 static bool pump(struct run *r, unsigned s)
@@ -1821,6 +1858,8 @@ static bool pump(struct run *r, unsigned s)
 			(b.tv_nsec - a.tv_nsec));
 	}
 	pthread_mutex_unlock(&sm->lock);
+	if (moved)
+		notify(r);
 	return moved;
 }
 
@@ -1844,18 +1883,17 @@ static void run_jobs(struct worker *w, bool main_thread)
 	const struct ztk_sign_opts *o = r->o;
 	bool jobs_left = true;
 	while (!atomic_load(&r->failed)) {
+		uint64_t seen = atomic_load(&r->events);
 		bool moved = false;
 		for (unsigned s = 0; s < r->nstreams; s++)
 			moved |= pump(r, s);
 		if (!jobs_left) {
 			if (streams_done(r))
 				break;
-			if (!moved) {
-				/* the rest waits on a job or a stream another
-				 * thread has */
-				struct timespec ts = { 0, 20000 };
-				nanosleep(&ts, NULL);
-			}
+			/* the rest waits on a job or a stream another thread
+			 * has */
+			if (!moved)
+				idle_wait(r, seen);
 			continue;
 		}
 		size_t ji = atomic_fetch_add(&r->next_job, 1);
@@ -1880,6 +1918,7 @@ static void run_jobs(struct worker *w, bool main_thread)
 			fail_why(r, "signing failed: %s", ztk_strerror(j->rc));
 		atomic_store_explicit(&j->done, true, memory_order_release);
 		atomic_fetch_add(&r->done_jobs, 1);
+		notify(r);
 		if (main_thread && o->progress != NULL)
 			o->progress(o->ctx, atomic_load(&r->done_jobs), r->njobs);
 	}
@@ -1918,6 +1957,8 @@ int ztk_sign_zone(const struct ztk_zone *in, const struct ztk_sign_opts *o,
 	pthread_mutex_init(&r.why_lock, NULL);
 	for (unsigned s = 0; s < ST_MAX; s++)
 		pthread_mutex_init(&r.st[s].lock, NULL);
+	pthread_mutex_init(&r.idle_lock, NULL);
+	pthread_cond_init(&r.idle_cv, NULL);
 	r.timing = getenv("ZTK_SIGN_TIMING") != NULL;
 	struct ztk_zone *z = NULL;
 	unsigned nthreads = o->threads ? o->threads : 1;
@@ -2083,6 +2124,8 @@ out:
 	pthread_mutex_destroy(&r.why_lock);
 	for (unsigned s = 0; s < ST_MAX; s++)
 		pthread_mutex_destroy(&r.st[s].lock);
+	pthread_mutex_destroy(&r.idle_lock);
+	pthread_cond_destroy(&r.idle_cv);
 	ztk_zone_free(z);
 	if (rc != 0 && why[0] == '\0')
 		snprintf(why, whylen, "%s", ztk_strerror(rc));

@@ -85,8 +85,10 @@ struct ztk_sign_opts {
 	 * Output sink (optional): the signed zone handed over while signing
 	 * runs, in order, as text exactly as ztk_zone_print() prints the
 	 * returned zone, and each node to cache_out (if not NULL) for the
-	 * next run's signature cache.  Called from the calling thread only; a
-	 * non-zero return stops signing and is returned.  Not called with
+	 * next run's signature cache.  Called from any of the signing
+	 * threads, but never from two at once, and always in output order
+	 * (so is cache_out fed, independently of the sink); a non-zero
+	 * return stops signing and is returned.  Not called with
 	 * zonemd_alg (the digest needs the finished zone): then use
 	 * ztk_sign_emit() on the returned zone.
 	 */
