@@ -297,3 +297,40 @@ copy_case() {
 	cmp a b
 	run -0 dnssec-verify -q -z -o test.example b
 }
+
+@test "the replaced output and cache are kept as OUT.ztk-old until the next run deletes them" {
+	first_run
+	# The first run replaced nothing.
+	[[ ! -e out.ztk-old && ! -e out.ztkcache.ztk-old ]]
+	run -0 sign mixed.zone -o out
+	cmp out.ztk-old prev
+	cmp out.ztkcache.ztk-old prev.ztkcache
+	cp out second
+	# The next run deletes them and keeps what it replaced instead: only
+	# one generation is ever kept.
+	echo 'third A 192.0.2.77' >>mixed.zone
+	run -0 sign mixed.zone -o out
+	cmp out.ztk-old second
+	! cmp -s out second || fail "the third run changed nothing"
+	[[ "$(ls | grep -c 'ztk-old')" == 2 ]] || fail "$(ls)"
+	run -0 dnssec-verify -q -z -o test.example out
+	# A run that fails deletes the kept files, keeps nothing new, and
+	# leaves the output as it was.
+	before=$(sha256sum out out.ztkcache)
+	echo 'bad A 999.1.1.1' >>mixed.zone
+	run -2 sign mixed.zone -o out
+	[[ "$(sha256sum out out.ztkcache)" == "$before" ]]
+	[[ ! -e out.ztk-old && ! -e out.ztkcache.ztk-old ]]
+	# Where the name is taken by something that cannot be deleted, the
+	# replaced files are freed at once, as without this.
+	sed -i '$d' mixed.zone
+	mkdir out.ztk-old
+	run -0 --separate-stderr sign mixed.zone -o out
+	[[ -z "$stderr" ]] || fail "unexpected: $stderr"
+	[[ -d out.ztk-old && ! -e out.ztkcache.ztk-old ]]
+	run -0 dnssec-verify -q -z -o test.example out
+	# Standard output replaces nothing.
+	rmdir out.ztk-old
+	run -0 "$ZTK_SIGN" -q --csk "$K/ed25519.pem" --now "$T1" mixed.zone -o -
+	[[ ! -e out.ztk-old ]]
+}
