@@ -566,6 +566,19 @@ bool ztk_sigcache_find(const struct ztk_sigcache *c, const uint8_t *name,
 	return decode_at(c, at, rrs, cap, n);
 }
 
+bool sigcache_find_text(const struct ztk_sigcache *c, const uint8_t *name,
+	bool nsec3, uint64_t *off, uint32_t *len)
+{
+	size_t at, lo, hi;
+	struct sc_node nd;
+	sigcache_section(c, nsec3, &lo, &hi);
+	if (!find_in(c, lo, hi, name, &at) || !sigcache_node(c, at, &nd))
+		return false;
+	*off = nd.text_off;
+	*len = nd.text_len;
+	return true;
+}
+
 bool sigcache_find_section(const struct ztk_sigcache *c, const uint8_t *name,
 	bool nsec3, struct ztk_sigcache_rr *rrs, size_t cap, size_t *n)
 {

@@ -66,6 +66,11 @@ void sigcache_release_before(const struct ztk_sigcache *c,
 bool sigcache_find_section(const struct ztk_sigcache *c, const uint8_t *name,
 	bool nsec3, struct ztk_sigcache_rr *rrs, size_t cap, size_t *n);
 
+/* Where the text of the node found by sigcache_find_section lies in the
+ * previous output (false: no such node). */
+bool sigcache_find_text(const struct ztk_sigcache *c, const uint8_t *name,
+	bool nsec3, uint64_t *off, uint32_t *len);
+
 /* Writing: before the first node, room for up to slots index entries
  * (every node the output will have: the records go behind them). */
 int sigcache_writer_reserve(struct ztk_sigcache_writer *w, uint64_t slots);

@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <openssl/rand.h>
 
@@ -29,6 +30,7 @@
 #include <ztk/dnssec.h>
 #include <ztk/error.h>
 #include <ztk/rrtype.h>
+#include <ztk/scanner.h>
 #include <ztk/sign.h>
 #include <ztk/zonemd.h>
 
@@ -153,6 +155,13 @@ struct pview {
 	uint8_t last[ZTK_DNAME_MAX];    /* the name looked up last */
 	size_t lastlen;
 	bool found;
+	/* From a cache: its RRSIGs lack their signatures, which are read
+	 * from the node's text in the previous output when one is kept (see
+	 * whole_sig). */
+	bool slim;
+	bool sigs_read;
+	uint64_t text_off;
+	uint32_t text_len;
 };
 
 struct worker {
@@ -166,6 +175,12 @@ struct worker {
 	struct gbuf pscratch;
 	struct rdref *prds;
 	size_t prdcap;
+	/* the whole RRSIGs of the node pv holds, read from its text (in the
+	 * arena of job sigs_job) */
+	struct gbuf ptext;
+	struct ztk_sigcache_rr *fsig;
+	size_t nfsig, fsigcap;
+	const struct job *sigs_job;
 	/* keys this thread has verified a fresh signature of: the first one
 	 * of every key is always checked, however small the sample */
 	uint64_t checked_once;
@@ -276,6 +291,9 @@ static bool prev_lookup(const struct ztk_sign_opts *o, struct pview *pv,
 	pv->lastlen = ol;
 	pv->found = false;
 	pv->n = 0;
+	pv->slim = o->previous == NULL && o->previous_cache != NULL;
+	pv->sigs_read = false;
+	pv->text_len = 0;
 	size_t n = 0;
 	if (o->previous != NULL) {
 		const struct ztk_zone_node *pn = ztk_zone_find(o->previous, owner);
@@ -284,7 +302,9 @@ static bool prev_lookup(const struct ztk_sign_opts *o, struct pview *pv,
 		n = pn->count;
 	} else if (o->previous_cache != NULL) {
 		if (!sigcache_find_section(o->previous_cache, owner, nsec3,
-			pv->v, pv->cap, &n))
+			pv->v, pv->cap, &n) ||
+		    !sigcache_find_text(o->previous_cache, owner, nsec3,
+			&pv->text_off, &pv->text_len))
 			return false;
 		if (n <= pv->cap) {
 			pv->n = n;
@@ -386,6 +406,88 @@ static const struct ztk_sigcache_rr *reusable_sig(struct run *r,
 	return best;
 }
 
+/* Every RRSIG of the node's text in the previous output, whole, into
+ * w->fsig (their RDATA in j's arena).  The text is what this program
+ * printed and the cache checked to be unchanged since (its identity). */
+struct sig_scan {
+	struct worker *w;
+	struct job *j;
+	const uint8_t *owner;
+};
+
+static int sig_scan_rr(void *ctx, const struct ztk_rr *rr)
+{
+	struct sig_scan *ss = ctx;
+	struct worker *w = ss->w;
+	if (rr->type != ZTK_TYPE_RRSIG || !ztk_dname_equal(rr->owner,
+		ss->owner))
+		return 0;
+	if (w->nfsig == w->fsigcap) {
+		size_t nc = w->fsigcap ? w->fsigcap * 2 : 16;
+		struct ztk_sigcache_rr *p = realloc(w->fsig, nc * sizeof(*p));
+		if (p == NULL)
+			return ZTK_ENOMEM;
+		w->fsig = p;
+		w->fsigcap = nc;
+	}
+	uint8_t *rd = ztk_arena_dup(&ss->j->arena, rr->rdata, rr->rdlen);
+	if (rd == NULL)
+		return ZTK_ENOMEM;
+	w->fsig[w->nfsig++] = (struct ztk_sigcache_rr){ rd, rr->ttl, rr->type,
+		rr->rdlen };
+	return 0;
+}
+
+static void read_sigs(struct worker *w, struct job *j, const uint8_t *owner)
+{
+	const struct pview *pv = &w->pv;
+	int fd = sigcache_output_fd(w->r->o->previous_cache);
+	if (fd < 0 || pv->text_len == 0)
+		return;
+	w->ptext.len = 0;
+	if (gbuf_put(&w->ptext, NULL, pv->text_len) != 0)
+		return;
+	for (size_t got = 0; got < pv->text_len;) {
+		ssize_t k = pread(fd, w->ptext.p + got, pv->text_len - got,
+			(off_t)(pv->text_off + got));
+		if (k <= 0)
+			return;
+		got += (size_t)k;
+	}
+	struct sig_scan ss = { w, j, owner };
+	struct ztk_scan_opts so = { .origin = w->r->origin_lc,
+		.no_include = true, .max_errors = 1, .on_rr = sig_scan_rr,
+		.ctx = &ss };
+	(void)ztk_scan_buffer("previous output", (const char *)w->ptext.p,
+		pv->text_len, &so, NULL);
+}
+
+/*
+ * The kept RRSIG old whole: as it is when it came from a zone, else (a
+ * cache keeps it without the signature) the RRSIG of the node's text that
+ * it begins; NULL if there is none (the RRset is then signed again).
+ */
+static const struct ztk_sigcache_rr *whole_sig(struct worker *w,
+	struct job *j, const uint8_t *owner, const struct ztk_sigcache_rr *old)
+{
+	struct pview *pv = &w->pv;
+	if (!pv->slim)
+		return old;
+	if (!pv->sigs_read || w->sigs_job != j) {
+		pv->sigs_read = true;
+		w->sigs_job = j;
+		w->nfsig = 0;
+		read_sigs(w, j, owner);
+	}
+	for (size_t i = 0; i < w->nfsig; i++) {
+		const struct ztk_sigcache_rr *f = &w->fsig[i];
+		if (f->ttl == old->ttl && f->rdlen > old->rdlen &&
+		    memcmp(f->rdata, old->rdata, old->rdlen) == 0)
+			return f;
+	}
+	return NULL;
+}
+
 /* Verify with the thread's verifier for key k. */
 static int verify_with(struct worker *w, size_t k, const uint8_t *msg,
 	size_t len, const uint8_t *sig, size_t siglen)
@@ -427,6 +529,8 @@ static int sign_rrset(struct worker *w, struct job *j, const uint8_t *owner,
 		uint16_t tag = r->tags[k];
 		const struct ztk_sigcache_rr *old = prev ? reusable_sig(r,
 			&w->pv, type, alg, tag, labels, ttl) : NULL;
+		if (old != NULL)
+			old = whole_sig(w, j, owner, old);
 		if (old != NULL) {
 			/* Kept signatures were made and checked by an earlier
 			 * run: what can have gone wrong since is a key mix-up
@@ -2041,6 +2145,10 @@ int ztk_sign_zone(const struct ztk_zone *in, const struct ztk_sign_opts *o,
 		gbuf_free(&ws[t].scratch);
 		gbuf_free(&ws[t].data);
 		gbuf_free(&ws[t].pscratch);
+		gbuf_free(&ws[t].ptext);
+		free(ws[t].fsig);
+		ws[t].fsig = NULL;
+		ws[t].nfsig = ws[t].fsigcap = 0;
 		free(ws[t].rds);
 		free(ws[t].prds);
 		free(ws[t].pv.v);

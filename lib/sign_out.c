@@ -88,6 +88,18 @@ static int put_text(const char *owner, size_t olen, const struct orr *x,
 	return r;
 }
 
+/* What of x the cache keeps: an RRSIG without its signature (up to and
+ * with the signer's name), which is in the text beside it; all of any
+ * other record. */
+static uint16_t cached_len(const struct orr *x)
+{
+	if (x->type != ZTK_TYPE_RRSIG || x->rdlen <= RRSIG_FIXED)
+		return x->rdlen;
+	int sl = ztk_dname_wire_check(x->rdata + RRSIG_FIXED,
+		(size_t)x->rdlen - RRSIG_FIXED);
+	return sl > 0 ? (uint16_t)(RRSIG_FIXED + (size_t)sl) : x->rdlen;
+}
+
 int sign_out_node(struct orr *rrs, size_t n, int kind, struct ztk_sbuf *text,
 	struct gbuf *cache)
 {
@@ -125,7 +137,7 @@ int sign_out_node(struct orr *rrs, size_t n, int kind, struct ztk_sbuf *text,
 	size_t olen = ztk_dname_len(rrs[0].owner);
 	size_t total = SC_NODE_HEAD + olen + 2;
 	for (size_t i = 0; i < n; i++)
-		total += SC_RR_HEAD + rrs[i].rdlen;
+		total += SC_RR_HEAD + cached_len(&rrs[i]);
 	if (total > UINT32_MAX)
 		return ZTK_ELIMIT;
 	size_t at = cache->len;
@@ -140,11 +152,12 @@ int sign_out_node(struct orr *rrs, size_t n, int kind, struct ztk_sbuf *text,
 	ztk_put16(p, (uint16_t)n);
 	p += 2;
 	for (size_t i = 0; i < n; i++) {
+		uint16_t cl = cached_len(&rrs[i]);
 		ztk_put16(p, rrs[i].type);
 		ztk_put32(p + 2, rrs[i].ttl);
-		ztk_put16(p + 6, rrs[i].rdlen);
-		memcpy(p + SC_RR_HEAD, rrs[i].rdata, rrs[i].rdlen);
-		p += SC_RR_HEAD + rrs[i].rdlen;
+		ztk_put16(p + 6, cl);
+		memcpy(p + SC_RR_HEAD, rrs[i].rdata, cl);
+		p += SC_RR_HEAD + cl;
 	}
 	return 0;
 }

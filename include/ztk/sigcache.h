@@ -17,6 +17,13 @@
  * whose data are unchanged, from keys that still sign, valid beyond the
  * refresh window, and a sample verified again.
  *
+ * An RRSIG is kept without its signature: its RDATA ends after the
+ * signer's name (the signature is in the output's text, which the cache
+ * says where to find; a signature is a third of the cache otherwise).
+ * What decides whether a signature can be kept (type covered, algorithm,
+ * labels, TTL, times, key tag, signer) is all there; the signer reads the
+ * signatures it keeps from the text (see sign.c).
+ *
  * File layout (integers big-endian):
  *   header (160 octets, see sigcache.c) | index: 32 octets per node
  *   (record offset and length, text offset and length in the output,
@@ -35,7 +42,7 @@
 #include <ztk/visibility.h>
 
 #define ZTK_SIGCACHE_SUFFIX ".ztkcache"
-#define ZTK_SIGCACHE_VERSION 3
+#define ZTK_SIGCACHE_VERSION 4
 
 struct ztk_sigcache;
 
@@ -90,8 +97,8 @@ struct ztk_sigcache_rr {
 /*
  * The records of the node owning name (wire form, any case), in zone
  * order, into rrs (up to cap; *n is the node's count, which may exceed
- * cap).  Returns false when the cache has no such node, or its records
- * are damaged.
+ * cap); RRSIGs without their signatures (see above).  Returns false when
+ * the cache has no such node, or its records are damaged.
  */
 ZTK_API bool ztk_sigcache_find(const struct ztk_sigcache *c,
 	const uint8_t *name, struct ztk_sigcache_rr *rrs, size_t cap,

@@ -68,6 +68,28 @@ restore() { cp prev out; cp prev.ztkcache out.ztkcache; }
 	run -0 dnssec-verify -q -z -o test.example out
 }
 
+@test "the cache holds no signature: kept ones are read from the output's text" {
+	first_run
+	# Every RRSIG's signature of the output, none of them in the cache
+	# (which still holds the RRSIGs, up to the signer's name).
+	run -0 python3 - out out.ztkcache <<'PY'
+import base64, sys
+text = open(sys.argv[1]).read().splitlines()
+cache = open(sys.argv[2], 'rb').read()
+sigs = [base64.b64decode(l.split()[-1]) for l in text if l.split()[3:4] == ['RRSIG']]
+assert len(sigs) >= 10, len(sigs)
+found = [s for s in sigs if s in cache]
+assert not found, '%d of %d signatures in the cache' % (len(found), len(sigs))
+assert cache.count(b'\x04test\x07example\x00') >= len(sigs)
+print(len(sigs))
+PY
+	# The changed name's other RRsets keep theirs, whole (first test:
+	# the same octets as from the text alone).
+	run -0 --separate-stderr sign mixed.zone -o out
+	[[ "$(jget 'd["signaturesNew"]' <<<"$output")" == 5 ]]
+	run -0 dnssec-verify -q -z -o test.example out
+}
+
 @test "a stale, damaged, cut short or foreign cache: a note, then the text" {
 	first_run
 	run -0 sign mixed.zone -o out

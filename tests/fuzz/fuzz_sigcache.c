@@ -7,8 +7,10 @@
  * verified.  Any crash, leak or undefined behaviour is a bug.
  *
  * The seeds in corpus-sigcache/ are caches ztk-sign wrote for ZONE below
- * with KEY as CSK at NOW (see the README there), so their signatures are
- * kept and verified, not just skipped.
+ * with KEY as CSK at NOW (see the README there), so their signatures pass
+ * every test for being kept.  (A cache holds RRSIGs without their
+ * signatures, which the signer then reads from the output's text; an image
+ * in memory has no output, so those RRsets are signed again here.)
  */
 #include <stdio.h>
 #include <stdlib.h>
