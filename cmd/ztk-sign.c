@@ -520,8 +520,6 @@ struct out_sink {
 	struct ztk_sigcache_writer *cw;
 	bool no_copy_range;
 	uint64_t since_flush;
-	uint64_t dropped;       /* previous output's page cache before this
-				 * offset given back */
 };
 
 /* Start writing back what is written so far (without waiting), so that
@@ -587,15 +585,9 @@ static int sink_copy(void *ctx, int fd, uint64_t off, uint64_t len)
 		from += n;
 		left -= (uint64_t)n;
 	}
-	/* Copies go forward through the previous output, which is replaced
-	 * at the end: its pages behind the copy are dropped from the page
-	 * cache as we go (the new output's can reuse them), not all at once
-	 * when it is closed. */
-	if (off + len > os->dropped + (8u << 20)) {
-		(void)posix_fadvise(fd, (off_t)os->dropped,
-			(off_t)(off + len - os->dropped), POSIX_FADV_DONTNEED);
-		os->dropped = off + len;
-	}
+	/* (The previous output's pages stay in the page cache: it is kept
+	 * as OUT.ztk-old, and the next run's deletion gives them back in one
+	 * go, which costs less than dropping them here 8 MB at a time.) */
 	maybe_writeback(os, len);
 	return 0;
 }
