@@ -487,12 +487,43 @@ static size_t lower_bound(const struct ztk_sigcache *c, size_t lo, size_t hi,
 	return lo;
 }
 
-size_t sigcache_lower_bound(const struct ztk_sigcache *c, bool nsec3,
-	const uint8_t *name)
+/* Galloping out from the guess: a job's first name is mostly where it was
+ * in the previous run, or a few places off; a binary search over the
+ * whole section would touch pages all over a large cache. */
+size_t sigcache_lower_bound_near(const struct ztk_sigcache *c, bool nsec3,
+	const uint8_t *name, size_t guess)
 {
 	size_t lo, hi;
 	sigcache_section(c, nsec3, &lo, &hi);
-	return lower_bound(c, lo, hi, name);
+	if (lo == hi || guess >= hi - lo)
+		return lower_bound(c, lo, hi, name);
+	size_t g = lo + guess;
+	const uint8_t *o = sigcache_owner(c, g);
+	if (o == NULL)
+		return lower_bound(c, lo, hi, name);
+	size_t step = 1;
+	if (ztk_dname_canon_cmp(o, name) < 0) {
+		/* everything in [lo, a) is before name */
+		for (size_t a = g + 1;; step *= 2) {
+			size_t b = a + step - 1;
+			if (b >= hi)
+				return lower_bound(c, a, hi, name);
+			o = sigcache_owner(c, b);
+			if (o != NULL && ztk_dname_canon_cmp(o, name) >= 0)
+				return lower_bound(c, a, b, name);
+			a = b + 1;
+		}
+	}
+	/* b's owner is not before name */
+	for (size_t b = g;; step *= 2) {
+		if (b - lo <= step)
+			return lower_bound(c, lo, b, name);
+		size_t a = b - step;
+		o = sigcache_owner(c, a);
+		if (o == NULL || ztk_dname_canon_cmp(o, name) < 0)
+			return lower_bound(c, a + 1, b, name);
+		b = a;
+	}
 }
 
 void sigcache_release_before(const struct ztk_sigcache *cc,
@@ -566,28 +597,12 @@ bool ztk_sigcache_find(const struct ztk_sigcache *c, const uint8_t *name,
 	return decode_at(c, at, rrs, cap, n);
 }
 
-bool sigcache_find_text(const struct ztk_sigcache *c, const uint8_t *name,
-	bool nsec3, uint64_t *off, uint32_t *len)
+bool sigcache_find_node(const struct ztk_sigcache *c, const uint8_t *name,
+	bool nsec3, struct sc_node *out)
 {
 	size_t at, lo, hi;
-	struct sc_node nd;
 	sigcache_section(c, nsec3, &lo, &hi);
-	if (!find_in(c, lo, hi, name, &at) || !sigcache_node(c, at, &nd))
-		return false;
-	*off = nd.text_off;
-	*len = nd.text_len;
-	return true;
-}
-
-bool sigcache_find_section(const struct ztk_sigcache *c, const uint8_t *name,
-	bool nsec3, struct ztk_sigcache_rr *rrs, size_t cap, size_t *n)
-{
-	size_t at, lo, hi;
-	*n = 0;
-	sigcache_section(c, nsec3, &lo, &hi);
-	if (!find_in(c, lo, hi, name, &at))
-		return false;
-	return decode_at(c, at, rrs, cap, n);
+	return find_in(c, lo, hi, name, &at) && sigcache_node(c, at, out);
 }
 
 /* --- writing ---------------------------------------------------------- */

@@ -32,9 +32,10 @@ void sigcache_section(const struct ztk_sigcache *c, bool nsec3, size_t *begin,
 /* Owner of node i (NULL if its record is damaged; not checksummed). */
 const uint8_t *sigcache_owner(const struct ztk_sigcache *c, size_t i);
 
-/* First node of a section whose owner is not before name. */
-size_t sigcache_lower_bound(const struct ztk_sigcache *c, bool nsec3,
-	const uint8_t *name);
+/* First node of a section whose owner is not before name, searched from
+ * node guess of the section (0: its first) out. */
+size_t sigcache_lower_bound_near(const struct ztk_sigcache *c, bool nsec3,
+	const uint8_t *name, size_t guess);
 
 /* Node i, checked (the verdict is remembered; safe from several threads).
  * false: damaged, not to be used. */
@@ -59,17 +60,14 @@ void sigcache_release_before(const struct ztk_sigcache *c,
 	const uint8_t *name, bool nsec3);
 
 /*
- * ztk_sigcache_find in one section only: an NSEC3 owner is never looked
- * for among the ordinary names (a binary search there would touch pages
- * all over them, and bring back what was released).
+ * ztk_sigcache_find in one section only, giving the node itself (records
+ * to decode, and where its text lies in the previous output): an NSEC3
+ * owner is never looked for among the ordinary names (a binary search
+ * there would touch pages all over them, and bring back what was
+ * released).
  */
-bool sigcache_find_section(const struct ztk_sigcache *c, const uint8_t *name,
-	bool nsec3, struct ztk_sigcache_rr *rrs, size_t cap, size_t *n);
-
-/* Where the text of the node found by sigcache_find_section lies in the
- * previous output (false: no such node). */
-bool sigcache_find_text(const struct ztk_sigcache *c, const uint8_t *name,
-	bool nsec3, uint64_t *off, uint32_t *len);
+bool sigcache_find_node(const struct ztk_sigcache *c, const uint8_t *name,
+	bool nsec3, struct sc_node *out);
 
 /* Writing: before the first node, room for up to slots index entries
  * (every node the output will have: the records go behind them). */

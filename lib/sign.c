@@ -162,6 +162,10 @@ struct pview {
 	bool sigs_read;
 	uint64_t text_off;
 	uint32_t text_len;
+	/* the cache node the fast path matched last (cache_match) */
+	const uint8_t *hint_owner;
+	size_t hint_idx;
+	bool hint_nsec3;
 };
 
 struct worker {
@@ -294,42 +298,42 @@ static bool prev_lookup(const struct ztk_sign_opts *o, struct pview *pv,
 	pv->slim = o->previous == NULL && o->previous_cache != NULL;
 	pv->sigs_read = false;
 	pv->text_len = 0;
-	size_t n = 0;
-	if (o->previous != NULL) {
-		const struct ztk_zone_node *pn = ztk_zone_find(o->previous, owner);
-		if (pn == NULL)
+	if (o->previous_cache != NULL && o->previous == NULL) {
+		/* The node the fast path matched last is most often the one
+		 * asked for (a name with a change): no search then. */
+		struct sc_node nd;
+		bool hit = pv->hint_owner != NULL && pv->hint_nsec3 == nsec3 &&
+			ztk_dname_len(pv->hint_owner) == ol &&
+			memcmp(pv->hint_owner, owner, ol) == 0 &&
+			sigcache_node(o->previous_cache, pv->hint_idx, &nd);
+		if (!hit && !sigcache_find_node(o->previous_cache, owner, nsec3,
+			&nd))
 			return false;
-		n = pn->count;
-	} else if (o->previous_cache != NULL) {
-		if (!sigcache_find_section(o->previous_cache, owner, nsec3,
-			pv->v, pv->cap, &n) ||
-		    !sigcache_find_text(o->previous_cache, owner, nsec3,
-			&pv->text_off, &pv->text_len))
-			return false;
-		if (n <= pv->cap) {
-			pv->n = n;
-			return pv->found = true;
+		if (!pview_reserve(pv, nd.count)) {
+			pv->lastlen = 0;
+			return false;   /* re-sign rather than fail */
 		}
-	} else {
-		return false;
+		pv->n = sigcache_decode(&nd, pv->v, pv->cap);
+		pv->text_off = nd.text_off;
+		pv->text_len = nd.text_len;
+		return pv->found = true;
 	}
-	if (!pview_reserve(pv, n)) {
+	if (o->previous == NULL)
+		return false;
+	const struct ztk_zone_node *pn = ztk_zone_find(o->previous, owner);
+	if (pn == NULL)
+		return false;
+	if (!pview_reserve(pv, pn->count)) {
 		pv->lastlen = 0;
 		return false;   /* re-sign rather than fail */
 	}
-	if (o->previous != NULL) {
-		const struct ztk_zone_node *pn = ztk_zone_find(o->previous, owner);
-		const struct ztk_zone_rr *prr = ztk_zone_rrs(o->previous);
-		for (size_t i = 0; i < n; i++) {
-			const struct ztk_zone_rr *x = &prr[pn->first + i];
-			pv->v[i] = (struct ztk_sigcache_rr){ x->rdata, x->ttl,
-				x->type, x->rdlen };
-		}
-	} else {
-		sigcache_find_section(o->previous_cache, owner, nsec3, pv->v,
-			pv->cap, &n);
+	const struct ztk_zone_rr *prr = ztk_zone_rrs(o->previous);
+	for (size_t i = 0; i < pn->count; i++) {
+		const struct ztk_zone_rr *x = &prr[pn->first + i];
+		pv->v[i] = (struct ztk_sigcache_rr){ x->rdata, x->ttl, x->type,
+			x->rdlen };
 	}
-	pv->n = n;
+	pv->n = pn->count;
 	return pv->found = true;
 }
 
@@ -848,16 +852,17 @@ static int add_piece(struct job *j, const struct piece *p)
 }
 
 /* The cached node owning owner (exact spelling), walking the section in
- * step with the job. */
+ * step with the job; it starts near guess, the position the node had in
+ * the section if no name came or went. */
 static bool cache_match(struct worker *w, const uint8_t *owner, bool nsec3,
-	struct sc_node *out, size_t *idx)
+	size_t guess, struct sc_node *out, size_t *idx)
 {
 	const struct ztk_sigcache *c = w->r->pc;
 	size_t b, e;
 	sigcache_section(c, nsec3, &b, &e);
 	size_t *cur = &w->cur[nsec3];
 	if (!w->cur_set[nsec3]) {
-		*cur = sigcache_lower_bound(c, nsec3, owner);
+		*cur = sigcache_lower_bound_near(c, nsec3, owner, guess);
 		w->cur_set[nsec3] = true;
 	}
 	size_t ol = ztk_dname_len(owner);
@@ -874,9 +879,14 @@ static bool cache_match(struct worker *w, const uint8_t *owner, bool nsec3,
 		if (cmp > 0)
 			return false;
 		*idx = (*cur)++;
-		return sigcache_node(c, *idx, out) &&
-			ztk_dname_len(out->owner) == ol &&
-			memcmp(out->owner, owner, ol) == 0;
+		if (!sigcache_node(c, *idx, out) ||
+		    ztk_dname_len(out->owner) != ol ||
+		    memcmp(out->owner, owner, ol) != 0)
+			return false;
+		w->pv.hint_owner = out->owner;
+		w->pv.hint_idx = *idx;
+		w->pv.hint_nsec3 = nsec3;
+		return true;
 	}
 	return false;
 }
@@ -975,13 +985,13 @@ static bool sigs_all_wanted(struct worker *w, size_t want, struct fast *f)
 
 /* A glue (or occluded) node as the previous output had it: the same
  * records with their own TTLs, no signature. */
-static bool fast_glue(struct worker *w, const struct ztk_zone_node *nd,
-	struct fast *f)
+static bool fast_glue(struct worker *w, size_t ni, struct fast *f)
 {
 	struct run *r = w->r;
 	struct sc_node cn;
 	size_t idx, p = 0;
-	if (!cache_match(w, nd->owner, false, &cn, &idx) ||
+	const struct ztk_zone_node *nd = &r->nodes[ni];
+	if (!cache_match(w, nd->owner, false, ni, &cn, &idx) ||
 	    !load_cached(w, &cn))
 		return false;
 	for (uint32_t k = 0; k < nd->count; k++) {
@@ -1006,7 +1016,7 @@ static bool fast_node(struct worker *w, size_t ai, struct fast *f)
 		return false;
 	struct sc_node cn;
 	size_t idx;
-	if (!cache_match(w, nd->owner, false, &cn, &idx))
+	if (!cache_match(w, nd->owner, false, ni, &cn, &idx))
 		return false;
 	uint8_t owner_lc[ZTK_DNAME_MAX];
 	size_t olen = ztk_dname_len(nd->owner);
@@ -1069,7 +1079,7 @@ static bool fast_node(struct worker *w, size_t ai, struct fast *f)
 	for (size_t x = ni + 1; x < end; x++) {
 		const struct ztk_zone_node *g = &r->nodes[x];
 		if ((g->flags & ZTK_NODE_BELOW_CUT) &&
-		    !(g->flags & ZTK_NODE_OUT_OF_ZONE) && !fast_glue(w, g, f))
+		    !(g->flags & ZTK_NODE_OUT_OF_ZONE) && !fast_glue(w, x, f))
 			return false;
 	}
 	return true;
@@ -1081,7 +1091,7 @@ static bool fast_nsec3(struct worker *w, size_t ei, const uint8_t *owner,
 	struct run *r = w->r;
 	struct sc_node cn;
 	size_t idx;
-	if (!cache_match(w, owner, true, &cn, &idx) ||
+	if (!cache_match(w, owner, true, ei, &cn, &idx) ||
 	    sampled(w, (uint64_t)r->nauth + ei) || !load_cached(w, &cn))
 		return false;
 	size_t p = 0, want = 0;
@@ -1113,11 +1123,24 @@ static int commit_fast(struct worker *w, struct job *j, const struct fast *f)
 	return rc;
 }
 
+/*
+ * Names are walked in canonical order, but their owners and records lie
+ * where the zone file had them: mostly another order, so each name would
+ * wait on memory once or twice.  Ask for a name a few steps ahead (on an
+ * incremental run comparing records is most of a worker's time).
+ */
+enum { AHEAD = 8 };
+
 static int do_nsec3(struct worker *w, struct job *j, size_t ei)
 {
 	struct run *r = w->r;
 	const struct n3entry *e = &r->n3[ei];
 	const struct n3entry *nx = &r->n3[(ei + 1) % r->nn3];
+	/* Entries are in hash order, their type lists where their names
+	 * were collected: one wait on memory each unless asked ahead (as in
+	 * do_node). */
+	if (ei + AHEAD < r->nn3)
+		__builtin_prefetch(r->n3[ei + AHEAD].types);
 	char label[33];
 	b32hex20(e->hash, label);
 	size_t olen = 1 + 32 + r->origin_len;
@@ -1182,13 +1205,6 @@ static int node_done(struct run *r, struct job *j, size_t from, int kind)
 	return rc ? rc : add_piece(j, &p);
 }
 
-/*
- * Names are walked in canonical order, but their owners and records lie
- * where the zone file had them: mostly another order, so each name would
- * wait on memory once or twice.  Ask for a name a few steps ahead (on an
- * incremental run comparing records is most of a worker's time).
- */
-enum { AHEAD = 8 };
 
 static int do_node(struct worker *w, struct job *j, size_t ai)
 {
