@@ -8,7 +8,8 @@
  * The cache is never trusted blindly.  It names the output it describes by
  * identity (device, inode, size, modification and change times: any write,
  * rename or chmod of the output changes the change time, which no program
- * can set back) and carries a SHA-256 over its header and index;
+ * can set back) and carries a 64-bit checksum over its header and index
+ * (against damage: whoever can write the cache can write the output too);
  * ztk_sigcache_open() refuses it when the output is not that file any
  * more (stale), when it is damaged (corrupt) or of another format version,
  * and the caller then reads the previous output as text.  Every node's
@@ -42,7 +43,7 @@
 #include <ztk/visibility.h>
 
 #define ZTK_SIGCACHE_SUFFIX ".ztkcache"
-#define ZTK_SIGCACHE_VERSION 4
+#define ZTK_SIGCACHE_VERSION 5
 
 struct ztk_sigcache;
 
