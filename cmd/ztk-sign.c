@@ -594,6 +594,27 @@ static int sink_copy(void *ctx, int fd, uint64_t off, uint64_t len)
 
 static double elapsed(const struct timespec *t0);
 
+/* A helper thread running fn(arg); where none can be started, fn runs
+ * on the caller's thread at once. */
+struct helper {
+	pthread_t th;
+	bool started;
+};
+
+static void helper_start(struct helper *h, void *(*fn)(void *), void *arg)
+{
+	h->started = pthread_create(&h->th, NULL, fn, arg) == 0;
+	if (!h->started)
+		fn(arg);
+}
+
+static void helper_join(struct helper *h)
+{
+	if (h->started)
+		pthread_join(h->th, NULL);
+	h->started = false;
+}
+
 /*
  * The files a run replaces (the previous output and its cache) are kept
  * under these names, hard links made just before the new files are
@@ -608,8 +629,7 @@ static double elapsed(const struct timespec *t0);
 
 struct old_files {
 	char out[4200], cache[4200];
-	pthread_t th;
-	bool started;
+	struct helper h;
 };
 
 static void *old_files_main(void *arg)
@@ -626,16 +646,7 @@ static void old_files_start(struct old_files *of, const char *output)
 	snprintf(of->out, sizeof(of->out), "%s%s", output, OLD_SUFFIX);
 	snprintf(of->cache, sizeof(of->cache), "%s%s%s", output,
 		ZTK_SIGCACHE_SUFFIX, OLD_SUFFIX);
-	of->started = pthread_create(&of->th, NULL, old_files_main, of) == 0;
-	if (!of->started)
-		old_files_main(of);
-}
-
-static void old_files_join(struct old_files *of)
-{
-	if (of->started)
-		pthread_join(of->th, NULL);
-	of->started = false;
+	helper_start(&of->h, old_files_main, of);
 }
 
 /*
@@ -645,8 +656,7 @@ static void old_files_join(struct old_files *of)
  * two are freed at once.
  */
 struct release {
-	pthread_t th;
-	bool started;
+	struct helper h;
 	struct ztk_sigcache *cache;
 	int fd, fd2;
 };
@@ -668,16 +678,7 @@ static void release_start(struct release *rl, struct ztk_sigcache *cache,
 	rl->cache = cache;
 	rl->fd = fd;
 	rl->fd2 = fd2;
-	rl->started = pthread_create(&rl->th, NULL, release_main, rl) == 0;
-	if (!rl->started)
-		release_main(rl);
-}
-
-static void release_join(struct release *rl)
-{
-	if (rl->started)
-		pthread_join(rl->th, NULL);
-	rl->started = false;
+	helper_start(&rl->h, release_main, rl);
 }
 
 /* The new cache's records and index synced in a thread (see main). */
@@ -794,7 +795,7 @@ int main(int argc, char **argv)
 	if (c.full)
 		prev_path = NULL;
 	struct cache_open pc = { .output = prev_path, .rc = ZTK_ENOENT };
-	struct old_files old = { .started = false };
+	struct old_files old = { .h.started = false };
 	if (!to_stdout)
 		old_files_start(&old, c.output);
 	pthread_t pc_thread;
@@ -820,7 +821,7 @@ int main(int argc, char **argv)
 				c.errors, c.errors == 1 ? "" : "s");
 		ztk_zone_free(zone);
 		ztk_sigcache_free(pc.cache);
-		old_files_join(&old);
+		helper_join(&old.h);
 		return rc == ZTK_EIO || rc == ZTK_ENOENT ? CLI_EXIT_USAGE
 			: CLI_EXIT_USAGE;
 	}
@@ -835,7 +836,7 @@ int main(int argc, char **argv)
 	if (ks == NULL) {
 		ztk_zone_free(zone);
 		ztk_sigcache_free(pc.cache);
-		old_files_join(&old);
+		helper_join(&old.h);
 		return CLI_EXIT_ENV;
 	}
 	ks->threads = c.so.threads;
@@ -999,7 +1000,7 @@ int main(int argc, char **argv)
 		 * cache describes it: unlinked now (a crash before the new one
 		 * is in place costs the next run one read of the text), kept
 		 * the same way. */
-		old_files_join(&old);
+		helper_join(&old.h);
 		bool kept = link(c.output, old.out) == 0;
 		int old_out = kept ? -1 : open(c.output, O_RDONLY | O_CLOEXEC);
 		if (pc.cache != NULL && strcmp(pc.output, c.output) == 0) {
@@ -1140,9 +1141,9 @@ abort_out:
 		ztk_sigcache_writer_free(os.cw);
 	}
 done:
-	old_files_join(&old);
-	release_join(&rel_cache);
-	release_join(&rel_out);
+	helper_join(&old.h);
+	helper_join(&rel_cache.h);
+	helper_join(&rel_out.h);
 	phase("released", &t0);
 	ztk_sigcache_free(pc.cache);
 	free_keys(ks);

@@ -182,8 +182,7 @@ struct worker {
 	/* the whole RRSIGs of the node pv holds, read from its text (in the
 	 * arena of job sigs_job) */
 	struct gbuf ptext;
-	struct ztk_sigcache_rr *fsig;
-	size_t nfsig, fsigcap;
+	struct pview whole;             /* (only v, cap and n used) */
 	const struct job *sigs_job;
 	/* keys this thread has verified a fresh signature of: the first one
 	 * of every key is always checked, however small the sample */
@@ -411,7 +410,7 @@ static const struct ztk_sigcache_rr *reusable_sig(struct run *r,
 }
 
 /* Every RRSIG of the node's text in the previous output, whole, into
- * w->fsig (their RDATA in j's arena).  The text is what this program
+ * w->whole (their RDATA in j's arena).  The text is what this program
  * printed and the cache checked to be unchanged since (its identity). */
 struct sig_scan {
 	struct worker *w;
@@ -426,19 +425,11 @@ static int sig_scan_rr(void *ctx, const struct ztk_rr *rr)
 	if (rr->type != ZTK_TYPE_RRSIG || !ztk_dname_equal(rr->owner,
 		ss->owner))
 		return 0;
-	if (w->nfsig == w->fsigcap) {
-		size_t nc = w->fsigcap ? w->fsigcap * 2 : 16;
-		struct ztk_sigcache_rr *p = realloc(w->fsig, nc * sizeof(*p));
-		if (p == NULL)
-			return ZTK_ENOMEM;
-		w->fsig = p;
-		w->fsigcap = nc;
-	}
 	uint8_t *rd = ztk_arena_dup(&ss->j->arena, rr->rdata, rr->rdlen);
-	if (rd == NULL)
+	if (rd == NULL || !pview_reserve(&w->whole, w->whole.n + 1))
 		return ZTK_ENOMEM;
-	w->fsig[w->nfsig++] = (struct ztk_sigcache_rr){ rd, rr->ttl, rr->type,
-		rr->rdlen };
+	w->whole.v[w->whole.n++] = (struct ztk_sigcache_rr){ rd, rr->ttl,
+		rr->type, rr->rdlen };
 	return 0;
 }
 
@@ -480,11 +471,11 @@ static const struct ztk_sigcache_rr *whole_sig(struct worker *w,
 	if (!pv->sigs_read || w->sigs_job != j) {
 		pv->sigs_read = true;
 		w->sigs_job = j;
-		w->nfsig = 0;
+		w->whole.n = 0;
 		read_sigs(w, j, owner);
 	}
-	for (size_t i = 0; i < w->nfsig; i++) {
-		const struct ztk_sigcache_rr *f = &w->fsig[i];
+	for (size_t i = 0; i < w->whole.n; i++) {
+		const struct ztk_sigcache_rr *f = &w->whole.v[i];
 		if (f->ttl == old->ttl && f->rdlen > old->rdlen &&
 		    memcmp(f->rdata, old->rdata, old->rdlen) == 0)
 			return f;
@@ -2162,9 +2153,8 @@ int ztk_sign_zone(const struct ztk_zone *in, const struct ztk_sign_opts *o,
 		gbuf_free(&ws[t].data);
 		gbuf_free(&ws[t].pscratch);
 		gbuf_free(&ws[t].ptext);
-		free(ws[t].fsig);
-		ws[t].fsig = NULL;
-		ws[t].nfsig = ws[t].fsigcap = 0;
+		free(ws[t].whole.v);
+		ws[t].whole = (struct pview){ 0 };
 		free(ws[t].rds);
 		free(ws[t].prds);
 		free(ws[t].pv.v);
