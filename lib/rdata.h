@@ -97,6 +97,22 @@ struct ztk_rdparse {
 	bool eol_consumed;
 };
 
+/* Ready rp for one record: like "= { .lx, .origin, .type }" but without
+ * clearing msg[] (the scanner starts one per record; clearing 328 octets
+ * each time was 6% of its time). */
+static inline void rd_init(struct ztk_rdparse *rp, struct ztk_lexer *lx,
+	const uint8_t *origin, uint16_t type)
+{
+	rp->lx = lx;
+	rp->origin = origin;
+	rp->type = type;
+	rp->check = NULL;
+	rp->msg[0] = '\0';
+	rp->line = rp->col = 0;
+	rp->have_ahead = false;
+	rp->eol_consumed = false;
+}
+
 /* Next token of this record; ZTK_TOK_EOL/EOF mark its end. */
 int rd_next(struct ztk_rdparse *rp, struct ztk_token *tok);
 /* Put the token back (one level). */

@@ -203,8 +203,8 @@ parse_record(struct scan *sc, struct file_state *fs, struct ztk_lexer *lx,
 	}
 
 	/* rdata */
-	struct ztk_rdparse rp = { .lx = lx, .origin = fs->have_origin ?
-		fs->origin : NULL, .type = rr.type };
+	struct ztk_rdparse rp;
+	rd_init(&rp, lx, fs->have_origin ? fs->origin : NULL, rr.type);
 	struct ztk_wbuf wb = { sc->rdata, 0, ZTK_RDATA_MAX };
 	struct ztk_token t;
 	r = rd_next(&rp, &t);
