@@ -684,8 +684,8 @@ static void release_start(struct release *rl, struct ztk_sigcache *cache,
 /* The new cache's records and index synced in a thread (see main). */
 struct cache_sync {
 	struct atomic_file *af;
-	pthread_t th;
-	bool started;
+	struct helper h;
+	bool ran;               /* atomic_sync was called */
 	int rc;
 	char why[256];
 };
@@ -695,17 +695,6 @@ static void *cache_sync_main(void *arg)
 	struct cache_sync *cs = arg;
 	cs->rc = atomic_sync(cs->af, cs->why, sizeof(cs->why));
 	return NULL;
-}
-
-static void cache_sync_start(struct cache_sync *cs)
-{
-	cs->started = pthread_create(&cs->th, NULL, cache_sync_main, cs) == 0;
-}
-
-static void cache_sync_join(struct cache_sync *cs)
-{
-	if (cs->started)
-		pthread_join(cs->th, NULL);
 }
 
 /* ZTK_SIGN_TIMING=1: the time of each phase on stderr (for bench/). */
@@ -1011,15 +1000,17 @@ int main(int argc, char **argv)
 		/* Both files wait for the disk at once: the cache's records
 		 * and index in a thread while the output is synced. */
 		struct cache_sync cs = { .af = &cf };
-		if (os.cw != NULL && ztk_sigcache_writer_status(os.cw) == 0)
-			cache_sync_start(&cs);
+		if (os.cw != NULL && ztk_sigcache_writer_status(os.cw) == 0) {
+			cs.ran = true;
+			helper_start(&cs.h, cache_sync_main, &cs);
+		}
 		int crc_out = atomic_sync(&af, why, sizeof(why));
 		if (crc_out != 0)
 			atomic_abort(&af);      /* no half-written temp file */
 		else
 			crc_out = atomic_commit_ex(&af, ATOMIC_SYNCED |
 				ATOMIC_NO_DIR_SYNC, why, sizeof(why));
-		cache_sync_join(&cs);
+		helper_join(&cs.h);
 		if (crc_out != 0) {
 			release_start(&rel_cache, pc.cache, -1, -1);
 			pc.cache = NULL;
@@ -1045,7 +1036,10 @@ int main(int argc, char **argv)
 				crc = ztk_sigcache_stat(c.output, &id);
 			if (crc == 0)
 				crc = ztk_sigcache_writer_finish(os.cw, &id);
-			if (crc == 0 && atomic_commit_ex(&cf, (cs.started ?
+			/* why: the reason, for the warning below */
+			snprintf(why, sizeof(why), "%s", cs.rc != 0 ? cs.why :
+				ztk_strerror(crc));
+			if (crc == 0 && atomic_commit_ex(&cf, (cs.ran ?
 			    ATOMIC_SYNC_AFTER : 0) | ATOMIC_NO_DIR_SYNC, why,
 			    sizeof(why)) != 0)
 				crc = ZTK_EIO;
@@ -1053,8 +1047,9 @@ int main(int argc, char **argv)
 				atomic_abort(&cf);
 			if (crc != 0 && !c.quiet)
 				fprintf(stderr, "ztk-sign: warning: the signature "
-					"cache %s was not written; the next run "
-					"reads %s as text\n", cpath, c.output);
+					"cache %s was not written (%s); the next "
+					"run reads %s as text\n", cpath, why,
+					c.output);
 			ztk_sigcache_writer_free(os.cw);
 			os.cw = NULL;
 		}

@@ -234,7 +234,8 @@ ztk_rdata_from_text(uint16_t type, const char *text, size_t len,
 	const uint8_t *origin, struct ztk_wbuf *out, char *err, size_t errlen)
 {
 	struct ztk_lexer lx;
-	struct ztk_rdparse rp = { .lx = &lx, .origin = origin, .type = type };
+	struct ztk_rdparse rp;
+	rd_init(&rp, &lx, origin, type);
 	struct ztk_token t;
 	int r;
 

@@ -155,10 +155,8 @@ struct pview {
 	uint8_t last[ZTK_DNAME_MAX];    /* the name looked up last */
 	size_t lastlen;
 	bool found;
-	/* From a cache: its RRSIGs lack their signatures, which are read
-	 * from the node's text in the previous output when one is kept (see
-	 * whole_sig). */
-	bool slim;
+	/* From a cache: where the node's text lies in the previous output,
+	 * and whether its whole RRSIGs were read from it (see whole_sig). */
 	bool sigs_read;
 	uint64_t text_off;
 	uint32_t text_len;
@@ -269,6 +267,13 @@ static bool dropped_type(uint16_t t)
 		t == ZTK_TYPE_NSEC3 || t == ZTK_TYPE_NSEC3PARAM;
 }
 
+/* The previous signed zone comes from a signature cache (its RRSIGs
+ * without signatures, see whole_sig), not from a zone read as text. */
+static bool prev_from_cache(const struct ztk_sign_opts *o)
+{
+	return o->previous == NULL && o->previous_cache != NULL;
+}
+
 /* Room for n records in pv. */
 static bool pview_reserve(struct pview *pv, size_t n)
 {
@@ -294,10 +299,9 @@ static bool prev_lookup(const struct ztk_sign_opts *o, struct pview *pv,
 	pv->lastlen = ol;
 	pv->found = false;
 	pv->n = 0;
-	pv->slim = o->previous == NULL && o->previous_cache != NULL;
 	pv->sigs_read = false;
 	pv->text_len = 0;
-	if (o->previous_cache != NULL && o->previous == NULL) {
+	if (prev_from_cache(o)) {
 		/* The node the fast path matched last is most often the one
 		 * asked for (a name with a change): no search then. */
 		struct sc_node nd;
@@ -466,7 +470,7 @@ static const struct ztk_sigcache_rr *whole_sig(struct worker *w,
 	struct job *j, const uint8_t *owner, const struct ztk_sigcache_rr *old)
 {
 	struct pview *pv = &w->pv;
-	if (!pv->slim)
+	if (!prev_from_cache(w->r->o))
 		return old;
 	if (!pv->sigs_read || w->sigs_job != j) {
 		pv->sigs_read = true;
@@ -1207,7 +1211,6 @@ static int node_done(struct run *r, struct job *j, size_t from, int kind)
 	return rc ? rc : add_piece(j, &p);
 }
 
-
 static int do_node(struct worker *w, struct job *j, size_t ai)
 {
 	struct run *r = w->r;
@@ -1618,7 +1621,7 @@ static int prepare(struct run *r, struct ztk_zone *out_zone)
 	 * open), streamed output, and keys told apart by algorithm and tag
 	 * (their RRSIGs are matched that way).  --verify=all makes
 	 * everything the slow way, so that every kept signature is checked. */
-	if (o->previous == NULL && o->previous_cache != NULL &&
+	if (prev_from_cache(o) &&
 	    streaming(r) && o->sink_copy != NULL && o->verify != ZTK_VERIFY_ALL &&
 	    o->nkeys <= 64) {
 		r->pc = o->previous_cache;
@@ -1830,7 +1833,7 @@ static void job_put(struct run *r, struct job *j)
 	j->pieces = NULL;
 	j->npieces = j->piece_cap = 0;
 	/* Kept RRSIGs point into the cache until copied into the zone. */
-	if (r->o->previous == NULL && r->o->previous_cache != NULL)
+	if (prev_from_cache(r->o))
 		release_cache(r, j);
 	ztk_arena_free(&j->arena);
 	free(j->rrs);
@@ -1884,7 +1887,8 @@ static int text_job(struct run *r, struct job *j, uint64_t *pos)
 	for (size_t k = 0; k < j->n && rc == 0; k++)
 		rc = add_out(r->z, &j->rrs[k]);
 	if (rc != 0)
-		fail_why(r, "%s", ztk_strerror(rc));
+		fail_why(r, "building the signed zone failed: %s",
+			ztk_strerror(rc));
 	return rc;
 }
 

@@ -134,17 +134,19 @@ int sign_out_node(struct orr *rrs, size_t n, int kind, struct ztk_sbuf *text,
 		return 0;
 	if (n > UINT16_MAX)
 		return ZTK_ELIMIT;
+	/* Room for the records whole, then the node as long as it comes
+	 * out (RRSIGs shortened, see cached_len), so that each record's
+	 * length is worked out once. */
 	size_t olen = ztk_dname_len(rrs[0].owner);
-	size_t total = SC_NODE_HEAD + olen + 2;
+	size_t most = SC_NODE_HEAD + olen + 2;
 	for (size_t i = 0; i < n; i++)
-		total += SC_RR_HEAD + cached_len(&rrs[i]);
-	if (total > UINT32_MAX)
+		most += SC_RR_HEAD + rrs[i].rdlen;
+	if (most > UINT32_MAX)
 		return ZTK_ELIMIT;
 	size_t at = cache->len;
-	if ((rc = gbuf_put(cache, NULL, total)) != 0)
+	if ((rc = gbuf_put(cache, NULL, most)) != 0)
 		return rc;
-	uint8_t *p = cache->p + at;
-	ztk_put32(p, (uint32_t)total);
+	uint8_t *start = cache->p + at, *p = start;
 	p[4] = (uint8_t)kind;
 	p += SC_NODE_HEAD;
 	memcpy(p, rrs[0].owner, olen);
@@ -159,5 +161,7 @@ int sign_out_node(struct orr *rrs, size_t n, int kind, struct ztk_sbuf *text,
 		memcpy(p + SC_RR_HEAD, rrs[i].rdata, cl);
 		p += SC_RR_HEAD + cl;
 	}
+	ztk_put32(start, (uint32_t)(p - start));
+	cache->len = at + (size_t)(p - start);
 	return 0;
 }
