@@ -586,8 +586,8 @@ static int sink_copy(void *ctx, int fd, uint64_t off, uint64_t len)
 		left -= (uint64_t)n;
 	}
 	/* (The previous output's pages stay in the page cache: it is kept
-	 * as OUT.ztk-old, and the next run's deletion gives them back in one
-	 * go, which costs less than dropping them here 8 MB at a time.) */
+	 * as OUT.ztk-old, and the next run writes over them, which costs less
+	 * than dropping them here 8 MB at a time.) */
 	maybe_writeback(os, len);
 	return 0;
 }
@@ -618,35 +618,67 @@ static void helper_join(struct helper *h)
 /*
  * The files a run replaces (the previous output and its cache) are kept
  * under these names, hard links made just before the new files are
- * renamed into place, and deleted by the next run in a thread while it
- * loads the zone.  Freeing a large file is not free: page cache to give
+ * renamed into place.  The next run writes its own output and cache over
+ * them (atomic_reuse): a file of tens of megabytes is cheaper to write
+ * over, its pages still in the page cache and its blocks allocated, than
+ * to make anew, and the old one need not be freed (page cache to give
  * back and blocks to free, which on a file system mounted with discard
- * means waiting for the disk (100k names: 12 ms; 1M: 150 ms, the better
- * part of the cost of a run after the signing proper).  The next run's
- * load keeps the CPU busy but not the disk, so there it costs little.
+ * means waiting for the disk).  A file unfit for that is deleted instead,
+ * in the same thread, while the zone loads.
  */
 #define OLD_SUFFIX ".ztk-old"
 
 struct old_files {
-	char out[4200], cache[4200];
+	char out[4200], cache[4200];    /* OUT.ztk-old, OUT.ztkcache.ztk-old */
+	char output[4200], cpath[4200]; /* OUT, OUT.ztkcache */
+	bool touch_out, touch_cache;
+	struct atomic_reuse rout, rcache;
 	struct helper h;
 };
 
 static void *old_files_main(void *arg)
 {
 	struct old_files *of = arg;
-	(void)unlink(of->out);
-	(void)unlink(of->cache);
+	if (of->touch_out)
+		(void)atomic_reuse_take(&of->rout, of->out, of->output);
+	if (of->touch_cache)
+		(void)atomic_reuse_take(&of->rcache, of->cache, of->cpath);
 	return NULL;
 }
 
-/* Delete the files the previous run kept, in a thread. */
-static void old_files_start(struct old_files *of, const char *output)
+static bool same_file(const char *a, const char *b)
 {
+	struct stat x, y;
+	return a != NULL && b != NULL && stat(a, &x) == 0 && stat(b, &y) == 0
+		&& x.st_dev == y.st_dev && x.st_ino == y.st_ino;
+}
+
+/* Take over (or delete) the files the previous run kept, in a thread;
+ * never one this run reads (ztk-sign --previous OUT.ztk-old). */
+static void old_files_start(struct old_files *of, const char *output,
+	const char *zonefile, const char *previous, const char *prev_cache)
+{
+	snprintf(of->output, sizeof(of->output), "%s", output);
+	snprintf(of->cpath, sizeof(of->cpath), "%s%s", output,
+		ZTK_SIGCACHE_SUFFIX);
 	snprintf(of->out, sizeof(of->out), "%s%s", output, OLD_SUFFIX);
 	snprintf(of->cache, sizeof(of->cache), "%s%s%s", output,
 		ZTK_SIGCACHE_SUFFIX, OLD_SUFFIX);
+	of->rout.fd = of->rcache.fd = -1;
+	of->touch_out = !same_file(of->out, zonefile) &&
+		!same_file(of->out, previous) && !same_file(of->out, prev_cache);
+	of->touch_cache = !same_file(of->cache, zonefile) &&
+		!same_file(of->cache, previous) &&
+		!same_file(of->cache, prev_cache);
 	helper_start(&of->h, old_files_main, of);
+}
+
+/* The thread done, and what it took over but was not used deleted. */
+static void old_files_end(struct old_files *of)
+{
+	helper_join(&of->h);
+	atomic_reuse_drop(&of->rout);
+	atomic_reuse_drop(&of->rcache);
 }
 
 /*
@@ -784,17 +816,19 @@ int main(int argc, char **argv)
 	if (c.full)
 		prev_path = NULL;
 	struct cache_open pc = { .output = prev_path, .rc = ZTK_ENOENT };
-	struct old_files old = { .h.started = false };
-	if (!to_stdout)
-		old_files_start(&old, c.output);
-	pthread_t pc_thread;
-	bool pc_started = false;
-	if (prev_path != NULL) {
+	struct old_files old = { .h.started = false, .rout.fd = -1,
+		.rcache.fd = -1 };
+	if (prev_path != NULL)
 		snprintf(pc.path, sizeof(pc.path), "%s%s", prev_path,
 			ZTK_SIGCACHE_SUFFIX);
+	if (!to_stdout)
+		old_files_start(&old, c.output, c.zonefile, prev_path,
+			prev_path != NULL ? pc.path : NULL);
+	pthread_t pc_thread;
+	bool pc_started = false;
+	if (prev_path != NULL)
 		pc_started = pthread_create(&pc_thread, NULL, cache_open_main,
 			&pc) == 0;
-	}
 	struct ztk_scan_opts sopts = { .on_event = on_event, .ctx = &c };
 	struct ztk_zone *zone = NULL;
 	rc = ztk_zone_load(c.zonefile, op, &sopts, &zone, NULL);
@@ -810,7 +844,7 @@ int main(int argc, char **argv)
 				c.errors, c.errors == 1 ? "" : "s");
 		ztk_zone_free(zone);
 		ztk_sigcache_free(pc.cache);
-		helper_join(&old.h);
+		old_files_end(&old);
 		return rc == ZTK_EIO || rc == ZTK_ENOENT ? CLI_EXIT_USAGE
 			: CLI_EXIT_USAGE;
 	}
@@ -825,7 +859,7 @@ int main(int argc, char **argv)
 	if (ks == NULL) {
 		ztk_zone_free(zone);
 		ztk_sigcache_free(pc.cache);
-		helper_join(&old.h);
+		old_files_end(&old);
 		return CLI_EXIT_ENV;
 	}
 	ks->threads = c.so.threads;
@@ -904,7 +938,9 @@ int main(int argc, char **argv)
 		struct stat ost;
 		unsigned cmode = stat(c.output, &ost) == 0 ?
 			(unsigned)(ost.st_mode & 07777) : 0644;
-		if (atomic_open(&af, c.output, 0644, why, sizeof(why)) != 0) {
+		helper_join(&old.h);
+		if (atomic_open_reuse(&af, c.output, 0644, &old.rout, why,
+			sizeof(why)) != 0) {
 			cli_error("%s", why);
 			rc = CLI_EXIT_ENV;
 			ztk_zone_free(prev);
@@ -914,7 +950,8 @@ int main(int argc, char **argv)
 		os.fp = af.fp;
 		snprintf(cpath, sizeof(cpath), "%s%s", c.output,
 			ZTK_SIGCACHE_SUFFIX);
-		if (atomic_open(&cf, cpath, cmode, why, sizeof(why)) != 0 ||
+		if (atomic_open_reuse(&cf, cpath, cmode, &old.rcache, why,
+			sizeof(why)) != 0 ||
 		    ztk_sigcache_writer_new((os.cfp = cf.fp), &os.cw) != 0) {
 			if (!c.quiet)
 				fprintf(stderr, "ztk-sign: warning: no signature "
@@ -1136,7 +1173,7 @@ abort_out:
 		ztk_sigcache_writer_free(os.cw);
 	}
 done:
-	helper_join(&old.h);
+	old_files_end(&old);
 	helper_join(&rel_cache.h);
 	helper_join(&rel_out.h);
 	phase("released", &t0);

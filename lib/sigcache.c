@@ -754,6 +754,7 @@ static int copy_records(struct ztk_sigcache_writer *w,
 	const struct ztk_sigcache *old, uint64_t off, uint64_t len)
 {
 	loff_t from = (loff_t)((size_t)(old->data - old->map) + off);
+	const loff_t start = from;
 	if (old->fd >= 0 && !w->no_copy_range) {
 		if (fflush(w->fp) != 0)
 			return ZTK_EIO;
@@ -772,8 +773,11 @@ static int copy_records(struct ztk_sigcache_writer *w,
 			w->no_copy_range = true;
 			break;
 		}
-		/* (the FILE's position follows the descriptor's) */
-		if (fseeko(w->fp, 0, SEEK_END) != 0)
+		/* The FILE's position follows the descriptor's: set, not
+		 * SEEK_END (the file may be an old one written over, longer
+		 * than what is written so far). */
+		if (fseeko(w->fp, (off_t)(HEADER_LEN + w->slots * ENTRY +
+		    w->dlen) + (from - start), SEEK_SET) != 0)
 			return ZTK_EIO;
 	}
 	const uint8_t *src = old->map + from;

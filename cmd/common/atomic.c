@@ -4,18 +4,25 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "atomic.h"
 
-int atomic_open(struct atomic_file *af, const char *path, unsigned mode,
+/* Names and mode of af for path; -1 (why filled) if path cannot be
+ * replaced. */
+static int prepare(struct atomic_file *af, const char *path, unsigned *mode,
 	char *why, size_t whylen)
 {
 	af->fp = NULL;
+	af->reused = false;
 	int n = snprintf(af->path, sizeof(af->path), "%s", path);
 	int m = snprintf(af->tmp, sizeof(af->tmp), "%s.tmp.XXXXXX", path);
 	if (n < 0 || (size_t)n >= sizeof(af->path) || m < 0 ||
@@ -34,8 +41,16 @@ int atomic_open(struct atomic_file *af, const char *path, unsigned mode,
 				S_ISLNK(st.st_mode) ? " (a symlink)" : "");
 			return -1;
 		}
-		mode = st.st_mode & 07777;
+		*mode = st.st_mode & 07777;
 	}
+	return 0;
+}
+
+int atomic_open(struct atomic_file *af, const char *path, unsigned mode,
+	char *why, size_t whylen)
+{
+	if (prepare(af, path, &mode, why, whylen) != 0)
+		return -1;
 	int fd = mkstemp(af->tmp);
 	if (fd < 0) {
 		snprintf(why, whylen, "cannot create a file beside %s: %s",
@@ -52,6 +67,135 @@ int atomic_open(struct atomic_file *af, const char *path, unsigned mode,
 	return 0;
 }
 
+/* --- taking over a file no longer needed (see atomic.h) --------------- */
+
+/* cachestat(2) (Linux 6.5); older kernels: mincore(2) on a mapping. */
+#ifndef SYS_cachestat
+#define SYS_cachestat 451
+#endif
+struct cachestat_range_ {
+	uint64_t off, len;
+};
+struct cachestat_ {
+	uint64_t nr_cache, nr_dirty, nr_writeback, nr_evicted,
+		nr_recently_evicted;
+};
+
+static bool wholly_cached(int fd, off_t size)
+{
+	long pg = sysconf(_SC_PAGESIZE);
+	if (pg <= 0 || size <= 0)
+		return size == 0;
+	uint64_t pages = ((uint64_t)size + (uint64_t)pg - 1) / (uint64_t)pg;
+	struct cachestat_range_ range = { 0, 0 };     /* 0: to the end */
+	struct cachestat_ cs;
+	if (syscall(SYS_cachestat, fd, &range, &cs, 0) == 0)
+		return cs.nr_cache >= pages;
+	if ((uint64_t)size > SIZE_MAX / 2)
+		return false;
+	void *map = mmap(NULL, (size_t)size, PROT_READ, MAP_SHARED, fd, 0);
+	if (map == MAP_FAILED)
+		return false;
+	unsigned char *vec = malloc(pages);
+	bool all = vec != NULL && mincore(map, (size_t)size, vec) == 0;
+	for (uint64_t i = 0; all && i < pages; i++)
+		all = vec[i] & 1;
+	free(vec);
+	munmap(map, (size_t)size);
+	return all;
+}
+
+/* Nobody else has the file open or mapped: a write lease is granted only
+ * then.  It is let go at once; while held, someone opening the file would
+ * make the kernel signal us, so the signal is one ignored by default
+ * (SIGURG) instead of SIGIO, which would end the process. */
+static bool open_nowhere_else(int fd)
+{
+	if (fcntl(fd, F_SETSIG, SIGURG) != 0 ||
+	    fcntl(fd, F_SETLEASE, F_WRLCK) != 0)
+		return false;
+	(void)fcntl(fd, F_SETLEASE, F_UNLCK);
+	return true;
+}
+
+int atomic_reuse_take(struct atomic_reuse *r, const char *old,
+	const char *path)
+{
+	r->fd = -1;
+	struct stat a, b;
+	if (lstat(old, &a) != 0)
+		return -1;
+	int n = snprintf(r->tmp, sizeof(r->tmp), "%s.tmp.XXXXXX", path);
+	int tfd = -1;
+	if (!S_ISREG(a.st_mode) || a.st_nlink != 1 || a.st_uid != geteuid() ||
+	    n < 0 || (size_t)n >= sizeof(r->tmp) ||
+	    (tfd = mkstemp(r->tmp)) < 0) {
+		(void)unlink(old);
+		return -1;
+	}
+	close(tfd);
+	/* Renamed first, so that it is out of sight while it is checked. */
+	if (rename(old, r->tmp) != 0) {
+		(void)unlink(r->tmp);
+		(void)unlink(old);
+		return -1;
+	}
+	int fd = open(r->tmp, O_RDWR | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0 || fstat(fd, &b) != 0 || !S_ISREG(b.st_mode) ||
+	    b.st_ino != a.st_ino || b.st_dev != a.st_dev || b.st_nlink != 1 ||
+	    !open_nowhere_else(fd) || !wholly_cached(fd, b.st_size)) {
+		if (fd >= 0)
+			close(fd);
+		(void)unlink(r->tmp);
+		return -1;
+	}
+	r->fd = fd;
+	return 0;
+}
+
+void atomic_reuse_drop(struct atomic_reuse *r)
+{
+	if (r == NULL || r->fd < 0)
+		return;
+	close(r->fd);
+	(void)unlink(r->tmp);
+	r->fd = -1;
+}
+
+int atomic_open_reuse(struct atomic_file *af, const char *path, unsigned mode,
+	struct atomic_reuse *r, char *why, size_t whylen)
+{
+	if (r == NULL || r->fd < 0)
+		return atomic_open(af, path, mode, why, whylen);
+	if (prepare(af, path, &mode, why, whylen) != 0) {
+		atomic_reuse_drop(r);
+		return -1;
+	}
+	/* (fdopen does not truncate: the old contents are written over and
+	 * cut off behind the new ones when they are synced) */
+	if (strlen(r->tmp) >= sizeof(af->tmp) || fchmod(r->fd, (mode_t)mode)
+	    != 0 || (af->fp = fdopen(r->fd, "w")) == NULL) {
+		atomic_reuse_drop(r);
+		return atomic_open(af, path, mode, why, whylen);
+	}
+	snprintf(af->tmp, sizeof(af->tmp), "%s", r->tmp);
+	af->reused = true;
+	r->fd = -1;
+	return 0;
+}
+
+/* A taken-over file ends where the writing ended. */
+static int cut(struct atomic_file *af)
+{
+	if (!af->reused)
+		return 0;
+	if (fflush(af->fp) != 0)
+		return -1;
+	int fd = fileno(af->fp);
+	off_t end = lseek(fd, 0, SEEK_CUR);
+	return end < 0 || ftruncate(fd, end) != 0 ? -1 : 0;
+}
+
 void atomic_abort(struct atomic_file *af)
 {
 	if (af->fp != NULL) {
@@ -63,7 +207,8 @@ void atomic_abort(struct atomic_file *af)
 
 int atomic_sync(struct atomic_file *af, char *why, size_t whylen)
 {
-	if (fflush(af->fp) != 0 || ferror(af->fp) || fsync(fileno(af->fp)) != 0) {
+	if (fflush(af->fp) != 0 || ferror(af->fp) || cut(af) != 0 ||
+	    fsync(fileno(af->fp)) != 0) {
 		snprintf(why, whylen, "cannot write %s: %s", af->path,
 			strerror(errno ? errno : EIO));
 		return -1;
@@ -76,6 +221,8 @@ int atomic_commit_ex(struct atomic_file *af, unsigned flags, char *why,
 {
 	int err = 0;
 	if (fflush(af->fp) != 0 || ferror(af->fp))
+		err = errno ? errno : EIO;
+	else if (!(flags & ATOMIC_SYNCED) && cut(af) != 0)
 		err = errno ? errno : EIO;
 	else if (!(flags & (ATOMIC_SYNCED | ATOMIC_SYNC_AFTER)) &&
 	    fsync(fileno(af->fp)) != 0)

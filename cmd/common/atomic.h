@@ -7,6 +7,7 @@
 #ifndef ZTK_ATOMIC_H
 #define ZTK_ATOMIC_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -14,6 +15,8 @@ struct atomic_file {
 	FILE *fp;               /* write here */
 	char path[4096];
 	char tmp[4096];
+	bool reused;            /* tmp is a taken-over file (atomic_reuse):
+				 * cut to what was written before it syncs */
 };
 
 /* Open a temp file beside path with the given mode (e.g. 0644), or the
@@ -46,6 +49,33 @@ int atomic_commit_ex(struct atomic_file *af, unsigned flags, char *why,
 void atomic_sync_dir(const char *path);
 /* Throw the temp file away. */
 void atomic_abort(struct atomic_file *af);
+
+/*
+ * A file the caller no longer needs (ztk-sign's OUT.ztk-old, the output
+ * of two runs ago) taken over as the next temp file instead of a new
+ * one.  Writing over pages already in the page cache, on blocks already
+ * allocated, costs the kernel about half of what filling a new file does
+ * (no pages to allocate, no blocks to reserve, write back or free), and
+ * the old file no longer has to be deleted.  Taken only when nobody can
+ * see the difference: a regular file of ours with no other link, open
+ * nowhere (not even mapped: a write lease says so), and wholly in the
+ * page cache (else writing parts of pages would read them from disk).
+ */
+struct atomic_reuse {
+	int fd;                 /* -1: none */
+	char tmp[4096];         /* its name now, beside path */
+};
+/* Take old over for a temp file beside path (it is renamed to a temp name
+ * at once).  Returns 0 with r filled; else -1 with r->fd -1 and old
+ * deleted, as the caller would have. */
+int atomic_reuse_take(struct atomic_reuse *r, const char *old,
+	const char *path);
+/* A taken file not used after all: deleted. */
+void atomic_reuse_drop(struct atomic_reuse *r);
+/* atomic_open, writing over r's file when there is one (r is then
+ * emptied); falls back to a new file. */
+int atomic_open_reuse(struct atomic_file *af, const char *path, unsigned mode,
+	struct atomic_reuse *r, char *why, size_t whylen);
 
 /* Whole buffer in one go. */
 int atomic_write(const char *path, const void *data, size_t len,

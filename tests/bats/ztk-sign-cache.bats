@@ -320,7 +320,7 @@ copy_case() {
 	run -0 dnssec-verify -q -z -o test.example b
 }
 
-@test "the replaced output and cache are kept as OUT.ztk-old until the next run deletes them" {
+@test "the replaced output and cache are kept as OUT.ztk-old until the next run takes them" {
 	first_run
 	# The first run replaced nothing.
 	[[ ! -e out.ztk-old && ! -e out.ztkcache.ztk-old ]]
@@ -328,21 +328,22 @@ copy_case() {
 	cmp out.ztk-old prev
 	cmp out.ztkcache.ztk-old prev.ztkcache
 	cp out second
-	# The next run deletes them and keeps what it replaced instead: only
-	# one generation is ever kept.
+	# The next run takes them (writes over them) and keeps what it
+	# replaced instead: only one generation is ever kept.
 	echo 'third A 192.0.2.77' >>mixed.zone
 	run -0 sign mixed.zone -o out
 	cmp out.ztk-old second
 	! cmp -s out second || fail "the third run changed nothing"
 	[[ "$(ls | grep -c 'ztk-old')" == 2 ]] || fail "$(ls)"
 	run -0 dnssec-verify -q -z -o test.example out
-	# A run that fails deletes the kept files, keeps nothing new, and
-	# leaves the output as it was.
+	# A run that fails deletes the kept files, keeps nothing new, leaves
+	# no temp file, and leaves the output as it was.
 	before=$(sha256sum out out.ztkcache)
 	echo 'bad A 999.1.1.1' >>mixed.zone
 	run -2 sign mixed.zone -o out
 	[[ "$(sha256sum out out.ztkcache)" == "$before" ]]
 	[[ ! -e out.ztk-old && ! -e out.ztkcache.ztk-old ]]
+	[[ -z "$(ls | grep '\.tmp\.')" ]] || fail "left behind: $(ls)"
 	# Where the name is taken by something that cannot be deleted, the
 	# replaced files are freed at once, as without this.
 	sed -i '$d' mixed.zone
@@ -355,4 +356,98 @@ copy_case() {
 	rmdir out.ztk-old
 	run -0 "$ZTK_SIGN" -q --csk "$K/ed25519.pem" --now "$T1" mixed.zone -o -
 	[[ ! -e out.ztk-old ]]
+}
+
+# inode FILE: the file's identity, its inode number and birth time (an
+# inode number alone is handed out again as soon as a file is deleted).
+inode() {
+	local id
+	id=$(stat -c '%i %w' "$1") || return 1
+	[[ "$id" != *' -' ]] || skip "no birth times on this file system"
+	echo "$id"
+}
+
+@test "the next run writes its output and cache over the kept files, never over one in use" {
+	first_run
+	# (a mode of its own, which the files written over must take)
+	chmod 640 out
+	run -0 sign mixed.zone -o out
+	run -0 sign mixed.zone -o out
+	# Taken over: the new output and cache are the kept files' inodes,
+	# with the contents and mode a fresh file would have (a shorter
+	# zone: the rest of the old file is cut off).
+	old_out=$(inode out.ztk-old) old_cache=$(inode out.ztkcache.ztk-old)
+	# (twin: the same run into new files)
+	mkdir twin
+	cp -p out twin/
+	sed -i '/^new A/d' mixed.zone
+	run -0 --separate-stderr sign mixed.zone -o out
+	[[ -z "$stderr" ]] || fail "unexpected: $stderr"
+	[[ "$(inode out)" == "$old_out" && "$(inode out.ztkcache)" == "$old_cache" ]] ||
+		fail "not written over: $(ls -i)"
+	[[ "$(stat -c %a out)" == 640 ]]
+	run -0 sign mixed.zone -o twin/out
+	cmp out twin/out
+	[[ -z "$(ls | grep '\.tmp\.')" ]] || fail "left behind: $(ls)"
+	# The cache written over is whole: the next run uses it silently.
+	echo 'more A 192.0.2.98' >>mixed.zone
+	run -0 --separate-stderr sign mixed.zone -o out
+	[[ -z "$stderr" ]] || fail "unexpected: $stderr"
+	(( $(jget 'd["signaturesKept"]' <<<"$output") > 10 ))
+	run -0 dnssec-verify -q -z -o test.example out
+
+	# A kept file with another link is not written over.
+	ln out.ztk-old elsewhere
+	cp elsewhere elsewhere.copy
+	old_out=$(inode out.ztk-old)
+	echo 'more2 A 192.0.2.97' >>mixed.zone
+	run -0 sign mixed.zone -o out
+	[[ "$(inode out)" != "$old_out" ]]
+	cmp elsewhere elsewhere.copy
+
+	# Nor one some process holds open.
+	cp out.ztk-old held.copy
+	old_out=$(inode out.ztk-old)
+	(exec 3<out.ztk-old; sleep 30) &
+	holder=$!
+	sleep 0.2
+	echo 'more3 A 192.0.2.96' >>mixed.zone
+	run -0 sign mixed.zone -o out
+	[[ "$(inode out)" != "$old_out" ]] || { kill $holder; fail "written over a file in use"; }
+	cmp "/proc/$holder/fd/3" held.copy || { kill $holder; fail "the held file changed"; }
+	kill $holder
+	run -0 dnssec-verify -q -z -o test.example out
+
+	# Nor the previous zone this run reads (--previous OUT.ztk-old): it
+	# is read, and left as it was.
+	cp out.ztk-old prevzone.copy
+	echo 'more4 A 192.0.2.95' >>mixed.zone
+	run -0 --separate-stderr sign --previous out.ztk-old mixed.zone -o out
+	(( $(jget 'd["signaturesKept"]' <<<"$output") > 10 ))
+	cmp out.ztk-old prevzone.copy
+	run -0 dnssec-verify -q -z -o test.example out
+
+	# Nor what a symlink in its place points to.
+	rm -f out.ztk-old
+	cp mixed.zone target
+	ln -s target out.ztk-old
+	run -0 sign mixed.zone -o out
+	cmp target mixed.zone
+}
+
+@test "a kept file no longer in the page cache is replaced, not written over" {
+	command -v fincore >/dev/null || skip "no fincore"
+	first_run
+	run -0 sign mixed.zone -o out
+	old_out=$(inode out.ztk-old)
+	sync
+	python3 -c 'import os, sys; fd = os.open(sys.argv[1], os.O_RDONLY); os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)' out.ztk-old
+	[[ "$(fincore -b -n -o RES out.ztk-old | tr -d ' ')" == 0 ]] || skip "the page cache keeps it here"
+	mkdir twin
+	cp -p out twin/
+	run -0 --separate-stderr sign mixed.zone -o out
+	[[ -z "$stderr" ]] || fail "unexpected: $stderr"
+	[[ "$(inode out)" != "$old_out" ]]
+	run -0 sign mixed.zone -o twin/out
+	cmp out twin/out
 }
