@@ -403,8 +403,8 @@ tool_argv() {
 # previous output is made in place by a full run of the same command (not
 # timed), followed by an incremental run of the unchanged zone (not timed
 # either): it leaves the full run's output as OUT.ztk-old, so that the
-# timed run deletes one generation while it loads and keeps one, as every
-# run of a series does.  With BENCH_NO_CACHE=1 it is a copy of the full
+# timed run writes over that generation (or deletes it) and keeps one, as
+# every run of a series does.  With BENCH_NO_CACHE=1 it is a copy of the full
 # run's output, read as text.
 prep() {
 	rm -f "$out" "$out.ztkcache" "$out.ztk-old" "$out.ztkcache.ztk-old"

@@ -361,7 +361,6 @@ static int file_keys(struct sign_cli *c, struct keyset *ks)
 		uint8_t pub[ZTK_PUBKEY_MAX];
 		size_t publen = sizeof(pub);
 		ztk_signer_pubkey(probe, pub, &publen);
-		ztk_signer_free(probe);
 		size_t k = ks->n++;
 		uint16_t flags = fk->role == ZTK_ROLE_ZSK ? ZTK_DNSKEY_ZONE
 			: ZTK_DNSKEY_ZONE | ZTK_DNSKEY_SEP;
@@ -376,13 +375,17 @@ static int file_keys(struct sign_cli *c, struct keyset *ks)
 		ks->tags[k] = ztk_keytag(ks->dnskey[k], (size_t)dl);
 		ks->roles[k] = fk->role;
 		sk->signers = calloc(ks->threads, sizeof(*sk->signers));
-		if (sk->signers == NULL)
+		if (sk->signers == NULL) {
+			ztk_signer_free(probe);
 			return CLI_EXIT_ENV;
-		for (unsigned t = 0; t < ks->threads; t++)
-			if (ztk_soft_signer_new(fk->path, alg, &sk->signers[t], why,
-				sizeof(why)) != 0) {
-				cli_error("%s", why);
-				return CLI_EXIT_USAGE;
+		}
+		/* The probe signs on the first thread; the others share its
+		 * key. */
+		sk->signers[0] = probe;
+		for (unsigned t = 1; t < ks->threads; t++)
+			if (ztk_soft_signer_dup(probe, &sk->signers[t]) != 0) {
+				cli_error("%s: cannot set up signing", fk->path);
+				return CLI_EXIT_ENV;
 			}
 	}
 	return 0;

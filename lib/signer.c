@@ -210,6 +210,20 @@ static void soft_free(ztk_signer *s)
 	EVP_PKEY_free(s->pk);
 }
 
+/* The signing context, made once per signer (EdDSA needs none). */
+static int soft_setup(ztk_signer *s)
+{
+	if (is_ed(s->alg))
+		return 0;
+	s->pctx = EVP_PKEY_CTX_new(s->pk, NULL);
+	bool ok = s->pctx != NULL && EVP_PKEY_sign_init(s->pctx) == 1 &&
+		EVP_PKEY_CTX_set_signature_md(s->pctx, pkey_alg_md(s->alg)) == 1;
+	if (ok && is_rsa(s->alg))
+		ok = EVP_PKEY_CTX_set_rsa_padding(s->pctx, RSA_PKCS1_PADDING)
+			== 1;
+	return ok ? 0 : -1;
+}
+
 int ztk_soft_signer_new(const char *pem_path, uint8_t alg, ztk_signer **out,
 	char *why, size_t whylen)
 {
@@ -253,22 +267,35 @@ int ztk_soft_signer_new(const char *pem_path, uint8_t alg, ztk_signer **out,
 		ztk_signer_free(s);
 		return ZTK_EINVAL;
 	}
-	if (!is_ed(alg)) {
-		s->pctx = EVP_PKEY_CTX_new(pk, NULL);
-		bool ok = s->pctx != NULL && EVP_PKEY_sign_init(s->pctx) == 1 &&
-			EVP_PKEY_CTX_set_signature_md(s->pctx,
-				pkey_alg_md(alg)) == 1;
-		if (ok && is_rsa(alg))
-			ok = EVP_PKEY_CTX_set_rsa_padding(s->pctx,
-				RSA_PKCS1_PADDING) == 1;
-		if (!ok) {
-			snprintf(why, whylen, "%s: cannot set up signing",
-				pem_path);
-			ztk_signer_free(s);
-			return ZTK_ECRYPTO;
-		}
+	if (soft_setup(s) != 0) {
+		snprintf(why, whylen, "%s: cannot set up signing", pem_path);
+		ztk_signer_free(s);
+		return ZTK_ECRYPTO;
 	}
 	*out = s;
+	return 0;
+}
+
+int ztk_soft_signer_dup(const ztk_signer *s, ztk_signer **out)
+{
+	*out = NULL;
+	if (s == NULL || s->sign != soft_sign)
+		return ZTK_EINVAL;
+	ztk_signer *d = calloc(1, sizeof(*d));
+	if (d == NULL)
+		return ZTK_ENOMEM;
+	*d = (ztk_signer){ .sign = soft_sign, .free = soft_free,
+		.alg = s->alg, .publen = s->publen, .pk = s->pk };
+	memcpy(d->pub, s->pub, s->publen);
+	if (EVP_PKEY_up_ref(d->pk) != 1) {
+		free(d);
+		return ZTK_ECRYPTO;
+	}
+	if (soft_setup(d) != 0) {
+		ztk_signer_free(d);
+		return ZTK_ECRYPTO;
+	}
+	*out = d;
 	return 0;
 }
 

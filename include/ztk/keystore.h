@@ -126,6 +126,10 @@ ZTK_API int ztk_p11_signer_new(ztk_p11 *p11, const uint8_t *id, size_t idlen,
 /* Software key from a PEM file (must be mode 0600 or stricter). */
 ZTK_API int ztk_soft_signer_new(const char *pem_path, uint8_t alg,
 	ztk_signer **out, char *why, size_t whylen);
+/* Another signer over the same software key, for another thread: the key
+ * is decoded once (OpenSSL 3's PEM decoding costs about half a millisecond
+ * a key) and shared.  ZTK_EINVAL for a signer of another kind. */
+ZTK_API int ztk_soft_signer_dup(const ztk_signer *s, ztk_signer **out);
 
 ZTK_API int ztk_signer_sign(ztk_signer *s, const uint8_t *msg, size_t len,
 	uint8_t *sig, size_t *siglen);

@@ -85,6 +85,22 @@ static void test_alg(uint8_t alg)
 	bad[9] ^= 1;
 	is_int(ztk_dnssec_verify(dnskey, (size_t)dl, bad, sizeof(bad), sig,
 		siglen), 1, "alg %u: a changed message does not verify", alg);
+	/* A second signer sharing the key (one per thread) signs for the
+	 * same DNSKEY, also after the first is gone. */
+	ztk_signer *d = NULL;
+	is_int(ztk_soft_signer_dup(s, &d), 0, "alg %u: signer duplicated", alg);
+	uint8_t dsig[1024], dpub[1024];
+	size_t dsiglen = sizeof(dsig), dpublen = sizeof(dpub);
+	ok(d != NULL && ztk_signer_alg(d) == alg &&
+		ztk_signer_pubkey(d, dpub, &dpublen) == 0 && dpublen == publen &&
+		memcmp(dpub, pub, publen) == 0,
+		"alg %u: the duplicate has the same algorithm and key", alg);
+	ztk_signer_free(s);
+	s = d;
+	is_int(ztk_signer_sign(d, msg, sizeof(msg), dsig, &dsiglen), 0,
+		"alg %u: the duplicate signs", alg);
+	is_int(ztk_dnssec_verify(dnskey, (size_t)dl, msg, sizeof(msg), dsig,
+		dsiglen), 0, "alg %u: its signature verifies", alg);
 	sig[siglen / 2] ^= 0x40;
 	is_int(ztk_dnssec_verify(dnskey, (size_t)dl, msg, sizeof(msg), sig,
 		siglen), 1, "alg %u: a changed signature does not verify", alg);
@@ -141,6 +157,10 @@ int main(void)
 	is_int(ztk_soft_signer_new(path, 14, &s, why, sizeof(why)), ZTK_EINVAL,
 		"a P-256 key is not a P-384 key");
 	ok(s == NULL, "no signer on failure");
+	ztk_signer *d = (ztk_signer *)1;
+	is_int(ztk_soft_signer_dup(NULL, &d), ZTK_EINVAL,
+		"no duplicate of no signer");
+	ok(d == NULL, "and none made");
 	EVP_PKEY_free(pk);
 	unlink(path);
 	snprintf(path, sizeof(path), "%s/missing.pem", dir);
