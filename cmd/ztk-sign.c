@@ -716,6 +716,23 @@ static void release_start(struct release *rl, struct ztk_sigcache *cache,
 	helper_start(&rl->h, release_main, rl);
 }
 
+/* Once signed, the input zone (and a previous zone read as text) are no
+ * longer needed: freed in a thread while the result is checked and
+ * synced (tens of megabytes to give back, a few milliseconds that would
+ * otherwise come after the commit, or at exit). */
+struct zone_release {
+	struct helper h;
+	struct ztk_zone *zone, *prev;
+};
+
+static void *zone_release_main(void *arg)
+{
+	struct zone_release *zr = arg;
+	ztk_zone_free(zr->zone);
+	ztk_zone_free(zr->prev);
+	return NULL;
+}
+
 /* The new cache's records and index synced in a thread (see main). */
 struct cache_sync {
 	struct atomic_file *af;
@@ -797,6 +814,7 @@ int main(int argc, char **argv)
 	struct timespec t0;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	struct release rel_cache = { .fd = -1 }, rel_out = { .fd = -1 };
+	struct zone_release zr = { .h.started = false };
 
 	/* 1. The zone. */
 	uint8_t origin[ZTK_DNAME_MAX];
@@ -971,7 +989,11 @@ int main(int argc, char **argv)
 	phase("keys", &t0);
 	rc = ztk_sign_zone(zone, &c.so, &signed_zone, &st, why, sizeof(why));
 	phase("sign", &t0);
-	ztk_zone_free(prev);
+	/* (the result holds copies of what it needs of both) */
+	zr.zone = zone;
+	zr.prev = prev;
+	helper_start(&zr.h, zone_release_main, &zr);
+	zone = NULL;
 	prev = NULL;
 	c.so.previous_cache = NULL;     /* pc.cache: released below */
 	if (rc == 0 && !to_stdout && c.so.zonemd_alg &&
@@ -1184,6 +1206,7 @@ done:
 	free_keys(ks);
 	free(ks);
 	ztk_zone_free(zone);
+	helper_join(&zr.h);
 	keyctx_close(&c.kc);
 	phase("freed", &t0);
 	return cli_finish(rc);

@@ -17,6 +17,7 @@ struct atomic_file {
 	char tmp[4096];
 	bool reused;            /* tmp is a taken-over file (atomic_reuse):
 				 * cut to what was written before it syncs */
+	char *buf;              /* fp's buffer (see atomic.c) */
 };
 
 /* Open a temp file beside path with the given mode (e.g. 0644), or the
