@@ -2,7 +2,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include "arena.h"
-#include "bigmem.h"
 
 struct ztk_arena_chunk {
 	struct ztk_arena_chunk *next;
@@ -17,11 +16,9 @@ ztk_arena_alloc(struct ztk_arena *a, size_t n, size_t align)
 		size_t cs = a->chunk_size ? a->chunk_size : (1u << 20);
 		if (n + 16 > cs)
 			cs = n + 16;
-		size_t len = ztk_big_round(sizeof(struct ztk_arena_chunk) + cs);
-		struct ztk_arena_chunk *c = ztk_big_malloc(len);
+		struct ztk_arena_chunk *c = malloc(sizeof *c + cs);
 		if (c == NULL)
 			return NULL;
-		cs = len - sizeof *c;
 		c->next = a->head;
 		a->head = c;
 		a->p = (uint8_t *)c->data;

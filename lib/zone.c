@@ -8,7 +8,6 @@
 #include <ztk/rrtype.h>
 #include <ztk/zone.h>
 #include "arena.h"
-#include "bigmem.h"
 #include "buf.h"
 #include "rdata.h"
 #include "scan_split.h"
@@ -141,7 +140,7 @@ grow(void **arr, size_t *cap, size_t need, size_t elem)
 	size_t nc = *cap ? *cap * 2 : 1024;
 	while (nc < need)
 		nc *= 2;
-	void *p = ztk_big_realloc(*arr, nc * elem);
+	void *p = realloc(*arr, nc * elem);
 	if (p == NULL)
 		return ZTK_ENOMEM;
 	*arr = p;
@@ -579,7 +578,7 @@ sort_runs(struct ztk_zone *z, struct skey **sk_out, size_t *cp_out,
 	void **spare_out)
 {
 	size_t n = z->nrun + z->nrun2;
-	struct skey *sk = ztk_big_malloc((n ? n : 1) * sizeof *sk);
+	struct skey *sk = malloc((n ? n : 1) * sizeof *sk);
 	if (sk == NULL)
 		return ZTK_ENOMEM;
 	const struct runset rs = { z->runs, z->runs2, z->nrun };
@@ -608,7 +607,7 @@ sort_runs(struct ztk_zone *z, struct skey **sk_out, size_t *cp_out,
 			in_order = false;
 	}
 	if (!in_order) {   /* zones written by tools often come sorted */
-		struct skey *tmp = ztk_big_malloc(n * sizeof *tmp);
+		struct skey *tmp = malloc(n * sizeof *tmp);
 		if (tmp == NULL) {
 			free(sk);
 			return ZTK_ENOMEM;
@@ -880,14 +879,14 @@ ztk_zone_finish(struct ztk_zone *z)
 	_Static_assert(sizeof(struct ztk_zone_node) <= sizeof(struct skey),
 		"nodes fit the sort's scratch array");
 	struct ztk_zone_node *nodes = spare && cap <= nrun ? spare :
-		ztk_big_malloc(cap * sizeof *nodes);
+		malloc(cap * sizeof *nodes);
 	if (nodes != spare)
 		free(spare);
-	const uint8_t **keys = ztk_big_malloc(cap * sizeof *keys);
-	uint16_t *keylens = ztk_big_malloc(cap * sizeof *keylens);
-	uint64_t *nab = ztk_big_malloc(cap * sizeof *nab);
-	uint32_t *nhash = ztk_big_malloc(cap * sizeof *nhash);
-	struct ztk_zone_rr *out = ztk_big_malloc((nrr ? nrr : 1) * sizeof *out);
+	const uint8_t **keys = malloc(cap * sizeof *keys);
+	uint16_t *keylens = malloc(cap * sizeof *keylens);
+	uint64_t *nab = malloc(cap * sizeof *nab);
+	uint32_t *nhash = malloc(cap * sizeof *nhash);
+	struct ztk_zone_rr *out = malloc((nrr ? nrr : 1) * sizeof *out);
 	if (!nodes || !keys || !keylens || !nab || !nhash || !out) {
 		free(sk); free(nodes); free(keys);
 		free(keylens); free(nab); free(nhash); free(out);
@@ -941,7 +940,7 @@ ztk_zone_finish(struct ztk_zone *z)
 		tab = (struct hslot *)(void *)z->runs;
 	} else {
 		free(z->runs);
-		tab = ztk_big_malloc(hcap * sizeof *tab);
+		tab = malloc(hcap * sizeof *tab);
 	}
 	z->runs = z->runs2 = NULL;
 	z->nrun = z->caprun = z->nrun2 = z->caprun2 = 0;
@@ -969,12 +968,12 @@ ztk_zone_finish(struct ztk_zone *z)
 	size_t nn3 = 0;
 	uint32_t *moved = NULL;
 	if (any_nsec3 && z->have_origin) {
-		struct ztk_zone_node *part = ztk_big_malloc(nnode * sizeof *part);
-		const uint8_t **pk = ztk_big_malloc(nnode * sizeof *pk);
-		uint16_t *pkl = ztk_big_malloc(nnode * sizeof *pkl);
-		uint64_t *pab = ztk_big_malloc(nnode * sizeof *pab);
+		struct ztk_zone_node *part = malloc(nnode * sizeof *part);
+		const uint8_t **pk = malloc(nnode * sizeof *pk);
+		uint16_t *pkl = malloc(nnode * sizeof *pkl);
+		uint64_t *pab = malloc(nnode * sizeof *pab);
 		uint8_t *is3 = malloc(nnode);
-		moved = ztk_big_malloc(nnode * sizeof *moved);
+		moved = malloc(nnode * sizeof *moved);
 		if (!part || !pk || !pkl || !pab || !is3 || !moved) {
 			free(part); free(pk); free(pkl); free(pab); free(is3);
 			free(moved);
