@@ -118,8 +118,15 @@ struct run {
 	/* Kept signatures re-verified: a name (or signature) is in the sample
 	 * when the top half of mix64(seed ^ position) is below this. */
 	uint32_t kept_thresh;
-	struct job *jobs;
-	size_t njobs;
+	/* Jobs: the ordinary names' (jobs[0, nj_nodes)), then the NSEC3
+	 * owners' (n3jobs), which exist only once the chain is built: with
+	 * more than one thread that happens on the main thread while the
+	 * others sign the names (n3_pending set until then, and njobs counts
+	 * only the first kind). */
+	struct job *jobs, *n3jobs;
+	size_t nj_nodes;
+	atomic_size_t njobs;
+	atomic_int n3_pending;
 	atomic_size_t next_job;
 	atomic_size_t done_jobs;
 	atomic_int failed;
@@ -1417,7 +1424,7 @@ static int n3_merge(struct n3part *pt)
 }
 
 /* Every authoritative name and empty non-terminal, hashed and sorted. */
-static int build_nsec3(struct run *r)
+static int build_nsec3(struct run *r, bool may_split)
 {
 	struct n3part pt[2] = {
 		{ .r = r, .from = 0, .to = r->nauth, .arena = &r->n3arena },
@@ -1425,7 +1432,7 @@ static int build_nsec3(struct run *r)
 		  .arena = &r->n3arena2 },
 	};
 	pthread_t th;
-	bool two = r->nauth >= 20000 && r->o->threads > 1 &&
+	bool two = may_split && r->nauth >= 20000 && r->o->threads > 1 &&
 		ztk_may_use_threads();
 	if (two) {
 		pt[0].to = pt[1].from = r->nauth / 2;
@@ -1647,17 +1654,16 @@ static int prepare(struct run *r, struct ztk_zone *out_zone)
 		if (o->salt_len)
 			memcpy(r->n3param + 5, o->salt, o->salt_len);
 		r->n3param_len = 5u + o->salt_len;
-		int rc = build_nsec3(r);
-		if (rc)
-			return rc;
 	}
 	/* Kept signatures are re-verified at a tenth of the fresh share, but
 	 * for no more than KEPT_SAMPLE_NAMES names a run: what the sample is
 	 * for, a steady share of bad signatures, shows in a number of checks,
 	 * not in a fraction of the zone (128 names carry 200-300 signatures,
 	 * which miss one bad signature in twenty with a chance of 1 in 30 000
-	 * or less, as the fresh sample of a 10 000-name zone does). */
-	uint64_t names = (uint64_t)r->nauth + r->nn3;
+	 * or less, as the fresh sample of a 10 000-name zone does).  The
+	 * NSEC3 chain is built later: each name counts twice then, as it has
+	 * an NSEC3 owner too (empty non-terminals are left out). */
+	uint64_t names = (uint64_t)r->nauth * (o->nsec3 ? 2 : 1);
 	uint64_t share = ((uint64_t)r->sample_permille << 32) / 10000;
 	uint64_t most = names ? ((uint64_t)KEPT_SAMPLE_NAMES << 32) / names
 		: share;
@@ -1918,6 +1924,17 @@ static void cache_job(struct run *r, struct job *j, uint64_t *pos)
 	gbuf_free(&j->cache);
 }
 
+/* Job i of the run (see struct run). */
+static inline struct job *job_at(struct run *r, size_t i)
+{
+	return i < r->nj_nodes ? &r->jobs[i] : &r->n3jobs[i - r->nj_nodes];
+}
+
+static inline size_t jobs_now(struct run *r)
+{
+	return atomic_load_explicit(&r->njobs, memory_order_acquire);
+}
+
 /* Something another thread may be waiting for has happened. */
 static void notify(struct run *r)
 {
@@ -1954,16 +1971,19 @@ static void idle_wait(struct run *r, uint64_t seen)
 static bool pump(struct run *r, unsigned s)
 {
 	struct stream *sm = &r->st[s];
-	if (atomic_load_explicit(&sm->next, memory_order_acquire) >= r->njobs ||
-	    pthread_mutex_trylock(&sm->lock) != 0)
+	/* (the cache's index is laid out once the NSEC3 owners are known) */
+	if ((s == ST_CACHE && atomic_load_explicit(&r->n3_pending,
+	    memory_order_acquire)) ||
+	    atomic_load_explicit(&sm->next, memory_order_acquire) >=
+	    jobs_now(r) || pthread_mutex_trylock(&sm->lock) != 0)
 		return false;
 	bool moved = false;
 	struct timespec a, b;
 	if (r->timing)
 		clock_gettime(CLOCK_MONOTONIC, &a);
 	size_t next = atomic_load_explicit(&sm->next, memory_order_relaxed);
-	while (next < r->njobs && !atomic_load(&r->failed)) {
-		struct job *j = &r->jobs[next];
+	while (next < jobs_now(r) && !atomic_load(&r->failed)) {
+		struct job *j = job_at(r, next);
 		if (!atomic_load_explicit(&j->done, memory_order_acquire))
 			break;
 		if (s == ST_TEXT) {
@@ -1992,9 +2012,11 @@ static bool pump(struct run *r, unsigned s)
 
 static bool streams_done(struct run *r)
 {
+	if (atomic_load_explicit(&r->n3_pending, memory_order_acquire))
+		return false;
 	for (unsigned s = 0; s < r->nstreams; s++)
 		if (atomic_load_explicit(&r->st[s].next, memory_order_acquire) <
-		    r->njobs)
+		    jobs_now(r))
 			return false;
 	return true;
 }
@@ -2009,6 +2031,7 @@ static void run_jobs(struct worker *w, bool main_thread)
 	struct run *r = w->r;
 	const struct ztk_sign_opts *o = r->o;
 	bool jobs_left = true;
+	size_t held = SIZE_MAX;         /* a job taken before it existed */
 	while (!atomic_load(&r->failed)) {
 		uint64_t seen = atomic_load(&r->events);
 		bool moved = false;
@@ -2023,12 +2046,26 @@ static void run_jobs(struct worker *w, bool main_thread)
 				idle_wait(r, seen);
 			continue;
 		}
-		size_t ji = atomic_fetch_add(&r->next_job, 1);
-		if (ji >= r->njobs) {
-			jobs_left = false;
-			continue;
+		size_t ji = held != SIZE_MAX ? held :
+			atomic_fetch_add(&r->next_job, 1);
+		held = SIZE_MAX;
+		if (ji >= jobs_now(r)) {
+			/* Past the names' jobs while the NSEC3 chain is still
+			 * being built: the job is this thread's once it
+			 * exists (pending is cleared after njobs is set). */
+			if (atomic_load_explicit(&r->n3_pending,
+			    memory_order_acquire)) {
+				held = ji;
+				if (!moved)
+					idle_wait(r, seen);
+				continue;
+			}
+			if (ji >= jobs_now(r)) {
+				jobs_left = false;
+				continue;
+			}
 		}
-		struct job *j = &r->jobs[ji];
+		struct job *j = job_at(r, ji);
 		struct timespec a, b;
 		if (r->timing)
 			clock_gettime(CLOCK_MONOTONIC, &a);
@@ -2047,7 +2084,8 @@ static void run_jobs(struct worker *w, bool main_thread)
 		atomic_fetch_add(&r->done_jobs, 1);
 		notify(r);
 		if (main_thread && o->progress != NULL)
-			o->progress(o->ctx, atomic_load(&r->done_jobs), r->njobs);
+			o->progress(o->ctx, atomic_load(&r->done_jobs),
+				jobs_now(r));
 	}
 }
 
@@ -2067,6 +2105,31 @@ static void sign_phase(const char *what)
 	fprintf(stderr, "ztk-sign: timing:   %-12s %.3f s\n", what,
 		(double)(t.tv_sec - t0.tv_sec) +
 		(double)(t.tv_nsec - t0.tv_nsec) / 1e9);
+}
+
+/* The NSEC3 owners' jobs, once the chain is built, made visible to the
+ * signing threads; the cache's index laid out for every node. */
+static int add_nsec3_jobs(struct run *r)
+{
+	size_t n = (r->nn3 + JOB_NODES - 1) / JOB_NODES;
+	if (n > 0 && (r->n3jobs = calloc(n, sizeof(*r->n3jobs))) == NULL)
+		return ZTK_ENOMEM;
+	for (size_t i = 0; i < n; i++) {
+		struct job *j = &r->n3jobs[i];
+		atomic_init(&j->left, r->nstreams);
+		j->nsec3 = true;
+		j->first = i * JOB_NODES;
+		j->last = (i + 1) * JOB_NODES < r->nn3 ? (i + 1) * JOB_NODES
+			: r->nn3;
+		j->arena.chunk_size = 256 * 1024;
+	}
+	/* One cache entry per output node at most: every input node, and
+	 * the NSEC3 owners. */
+	if (streaming(r) && r->o->cache_out != NULL)
+		(void)sigcache_writer_reserve(r->o->cache_out,
+			(uint64_t)ztk_zone_node_count(r->in) + r->nn3);
+	atomic_store_explicit(&r->njobs, r->nj_nodes + n, memory_order_release);
+	return 0;
 }
 
 int ztk_sign_zone(const struct ztk_zone *in, const struct ztk_sign_opts *o,
@@ -2092,44 +2155,41 @@ int ztk_sign_zone(const struct ztk_zone *in, const struct ztk_sign_opts *o,
 	if (nthreads > ZTK_SIGN_MAX_THREADS)
 		nthreads = ZTK_SIGN_MAX_THREADS;
 	sign_phase("start");
+	int build_rc = 0;
 	int rc = prepare(&r, NULL);
 	sign_phase("prepared");
 	if (rc)
 		goto out;
-	/* One cache entry per output node at most: every input node, and
-	 * the NSEC3 owners. */
-	if (streaming(&r) && o->cache_out != NULL)
-		(void)sigcache_writer_reserve(o->cache_out,
-			(uint64_t)ztk_zone_node_count(in) + r.nn3);
-
-	size_t nj_nodes = (r.nauth + JOB_NODES - 1) / JOB_NODES;
-	size_t nj_n3 = (r.nn3 + JOB_NODES - 1) / JOB_NODES;
-	r.njobs = nj_nodes + nj_n3;
-	r.jobs = calloc(r.njobs ? r.njobs : 1, sizeof(*r.jobs));
+	/* With NSEC3 on more than one thread, the chain is built on this
+	 * thread while the others sign the names (it is independent of
+	 * them); alone, first. */
+	bool overlap = o->nsec3 && nthreads > 1 && ztk_may_use_threads();
+	if (o->nsec3 && !overlap && (rc = build_nsec3(&r, true)) != 0)
+		goto out;
+	r.nj_nodes = (r.nauth + JOB_NODES - 1) / JOB_NODES;
+	r.jobs = calloc(r.nj_nodes ? r.nj_nodes : 1, sizeof(*r.jobs));
 	if (r.jobs == NULL) {
 		rc = ZTK_ENOMEM;
 		goto out;
 	}
 	r.nstreams = streaming(&r) && o->cache_out != NULL ? 2 : 1;
-	for (size_t i = 0; i < r.njobs; i++)
-		atomic_init(&r.jobs[i].left, r.nstreams);
+	for (size_t i = 0; i < r.nj_nodes; i++) {
+		struct job *j = &r.jobs[i];
+		atomic_init(&j->left, r.nstreams);
+		j->first = i * JOB_NODES;
+		j->last = (i + 1) * JOB_NODES < r.nauth ? (i + 1) * JOB_NODES
+			: r.nauth;
+		j->arena.chunk_size = 256 * 1024;
+	}
 	rc = ztk_zone_new(ztk_zone_origin(in), &z);
 	if (rc)
 		goto out;
 	r.z = z;
-	for (size_t i = 0; i < nj_nodes; i++) {
-		r.jobs[i].first = i * JOB_NODES;
-		r.jobs[i].last = (i + 1) * JOB_NODES < r.nauth ?
-			(i + 1) * JOB_NODES : r.nauth;
-		r.jobs[i].arena.chunk_size = 256 * 1024;
-	}
-	for (size_t i = 0; i < nj_n3; i++) {
-		struct job *j = &r.jobs[nj_nodes + i];
-		j->nsec3 = true;
-		j->first = i * JOB_NODES;
-		j->last = (i + 1) * JOB_NODES < r.nn3 ? (i + 1) * JOB_NODES
-			: r.nn3;
-		j->arena.chunk_size = 256 * 1024;
+	if (overlap) {
+		atomic_store(&r.njobs, r.nj_nodes);
+		atomic_store(&r.n3_pending, 1);
+	} else if ((rc = add_nsec3_jobs(&r)) != 0) {
+		goto out;
 	}
 
 	struct worker ws[ZTK_SIGN_MAX_THREADS];
@@ -2143,6 +2203,18 @@ int ztk_sign_zone(const struct ztk_zone *in, const struct ztk_sign_opts *o,
 		if (t > 0 && pthread_create(&th[t], NULL, worker_main, &ws[t]))
 			break;
 		started = t + 1;
+	}
+	if (overlap) {
+		int brc = build_nsec3(&r, started < 2);
+		sign_phase("nsec3 built");
+		if (brc == 0)
+			brc = add_nsec3_jobs(&r);
+		if (brc != 0) {
+			build_rc = brc;
+			atomic_store(&r.failed, 1);
+		}
+		atomic_store_explicit(&r.n3_pending, 0, memory_order_release);
+		notify(&r);
 	}
 	/* The main thread signs and hands over like the others, and reports
 	 * progress between its jobs. */
@@ -2182,9 +2254,11 @@ int ztk_sign_zone(const struct ztk_zone *in, const struct ztk_sign_opts *o,
 	}
 	if (atomic_load(&r.failed) || !streams_done(&r)) {
 		rc = r.st[ST_TEXT].rc ? r.st[ST_TEXT].rc : ZTK_ECRYPTO;
-		for (size_t i = 0; i < r.njobs; i++)
-			if (r.jobs[i].rc != 0)
-				rc = r.jobs[i].rc;
+		for (size_t i = 0; i < jobs_now(&r); i++)
+			if (job_at(&r, i)->rc != 0)
+				rc = job_at(&r, i)->rc;
+		if (build_rc != 0)
+			rc = build_rc;
 		goto out;
 	}
 	sign_phase("drained");
@@ -2237,14 +2311,16 @@ int ztk_sign_zone(const struct ztk_zone *in, const struct ztk_sign_opts *o,
 	z = NULL;
 out:
 	if (r.jobs != NULL)
-		for (size_t i = 0; i < r.njobs; i++) {
-			ztk_arena_free(&r.jobs[i].arena);
-			free(r.jobs[i].rrs);
-			ztk_sbuf_clear(&r.jobs[i].text);
-			gbuf_free(&r.jobs[i].cache);
-			free(r.jobs[i].pieces);
+		for (size_t i = 0; i < jobs_now(&r); i++) {
+			struct job *j = job_at(&r, i);
+			ztk_arena_free(&j->arena);
+			free(j->rrs);
+			ztk_sbuf_clear(&j->text);
+			gbuf_free(&j->cache);
+			free(j->pieces);
 		}
 	free(r.jobs);
+	free(r.n3jobs);
 	free(r.auth);
 	free(r.tags);
 	free(r.dnskeys);
