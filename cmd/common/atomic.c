@@ -113,28 +113,39 @@ struct cachestat_ {
 		nr_recently_evicted;
 };
 
-static bool wholly_cached(int fd, off_t size)
+/* Nine tenths of the file's pages in the page cache; the rest is then
+ * asked for (read ahead while the caller does other work), so that
+ * writing parts of those pages does not wait for the disk. */
+static bool mostly_cached(int fd, off_t size)
 {
 	long pg = sysconf(_SC_PAGESIZE);
 	if (pg <= 0 || size <= 0)
 		return size == 0;
 	uint64_t pages = ((uint64_t)size + (uint64_t)pg - 1) / (uint64_t)pg;
+	uint64_t cached = 0;
 	struct cachestat_range_ range = { 0, 0 };     /* 0: to the end */
 	struct cachestat_ cs;
-	if (syscall(SYS_cachestat, fd, &range, &cs, 0) == 0)
-		return cs.nr_cache >= pages;
-	if ((uint64_t)size > SIZE_MAX / 2)
+	if (syscall(SYS_cachestat, fd, &range, &cs, 0) == 0) {
+		cached = cs.nr_cache;
+	} else {
+		if ((uint64_t)size > SIZE_MAX / 2)
+			return false;
+		void *map = mmap(NULL, (size_t)size, PROT_READ, MAP_SHARED, fd,
+			0);
+		if (map == MAP_FAILED)
+			return false;
+		unsigned char *vec = malloc(pages);
+		if (vec != NULL && mincore(map, (size_t)size, vec) == 0)
+			for (uint64_t i = 0; i < pages; i++)
+				cached += vec[i] & 1;
+		free(vec);
+		munmap(map, (size_t)size);
+	}
+	if (cached * 10 < pages * 9)
 		return false;
-	void *map = mmap(NULL, (size_t)size, PROT_READ, MAP_SHARED, fd, 0);
-	if (map == MAP_FAILED)
-		return false;
-	unsigned char *vec = malloc(pages);
-	bool all = vec != NULL && mincore(map, (size_t)size, vec) == 0;
-	for (uint64_t i = 0; all && i < pages; i++)
-		all = vec[i] & 1;
-	free(vec);
-	munmap(map, (size_t)size);
-	return all;
+	if (cached < pages)
+		(void)posix_fadvise(fd, 0, 0, POSIX_FADV_WILLNEED);
+	return true;
 }
 
 /* Nobody else has the file open or mapped: a write lease is granted only
@@ -175,7 +186,7 @@ int atomic_reuse_take(struct atomic_reuse *r, const char *old,
 	int fd = open(r->tmp, O_RDWR | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0 || fstat(fd, &b) != 0 || !S_ISREG(b.st_mode) ||
 	    b.st_ino != a.st_ino || b.st_dev != a.st_dev || b.st_nlink != 1 ||
-	    !open_nowhere_else(fd) || !wholly_cached(fd, b.st_size)) {
+	    !open_nowhere_else(fd) || !mostly_cached(fd, b.st_size)) {
 		if (fd >= 0)
 			close(fd);
 		(void)unlink(r->tmp);

@@ -59,8 +59,9 @@ void atomic_abort(struct atomic_file *af);
  * (no pages to allocate, no blocks to reserve, write back or free), and
  * the old file no longer has to be deleted.  Taken only when nobody can
  * see the difference: a regular file of ours with no other link, open
- * nowhere (not even mapped: a write lease says so), and wholly in the
- * page cache (else writing parts of pages would read them from disk).
+ * nowhere (not even mapped: a write lease says so), and nine tenths in the
+ * page cache (else writing parts of pages would read them from disk; the
+ * rest is read ahead at once).
  */
 struct atomic_reuse {
 	int fd;                 /* -1: none */
