@@ -1473,8 +1473,9 @@ static int build_nsec3(struct run *r, bool may_split)
 			char na[ZTK_DNAME_TEXT_MAX], nb[ZTK_DNAME_TEXT_MAX];
 			ztk_dname_print(a, na);
 			ztk_dname_print(b, nb);
-			snprintf(r->why, r->whylen, "NSEC3 hash collision between "
-				"%s and %s: choose a salt", na, nb);
+			/* (under the lock: other threads may be signing) */
+			fail_why(r, "NSEC3 hash collision between %s and %s: "
+				"choose a salt", na, nb);
 			rc = ZTK_EINVAL;
 			break;
 		}
