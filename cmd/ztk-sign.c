@@ -498,7 +498,8 @@ static void progress(void *ctx, uint64_t done, uint64_t total)
 
 /*
  * The previous output's signature cache, opened in a thread while the
- * zone loads: it checks the cache and hashes the whole previous output.
+ * zone loads: it checks the cache's header and index, and that the
+ * previous output is the file the cache describes.
  */
 struct cache_open {
 	char path[4200];
@@ -1045,7 +1046,7 @@ int main(int argc, char **argv)
 	} else {
 		ztk_zone_free(signed_zone);
 		/* The output about to be replaced is kept as OUT.ztk-old for
-		 * the next run to delete (see struct old_files); failing that
+		 * the next run to write over (see struct old_files); failing that
 		 * (a file system without hard links), it stays open here so
 		 * that the rename does not free it on this thread.  The old
 		 * cache describes it: unlinked now (a crash before the new one
