@@ -2108,22 +2108,32 @@ static void sign_phase(const char *what)
 		(double)(t.tv_nsec - t0.tv_nsec) / 1e9);
 }
 
+/* Jobs of JOB_NODES of count names (or NSEC3 entries), zeroed: NULL if
+ * out of memory; *n is their number. */
+static struct job *new_jobs(size_t count, bool nsec3, unsigned nstreams,
+	size_t *n)
+{
+	*n = (count + JOB_NODES - 1) / JOB_NODES;
+	struct job *v = calloc(*n ? *n : 1, sizeof(*v));
+	for (size_t i = 0; v != NULL && i < *n; i++) {
+		struct job *j = &v[i];
+		atomic_init(&j->left, nstreams);
+		j->nsec3 = nsec3;
+		j->first = i * JOB_NODES;
+		j->last = (i + 1) * JOB_NODES < count ? (i + 1) * JOB_NODES
+			: count;
+		j->arena.chunk_size = 256 * 1024;
+	}
+	return v;
+}
+
 /* The NSEC3 owners' jobs, once the chain is built, made visible to the
  * signing threads; the cache's index laid out for every node. */
 static int add_nsec3_jobs(struct run *r)
 {
-	size_t n = (r->nn3 + JOB_NODES - 1) / JOB_NODES;
-	if (n > 0 && (r->n3jobs = calloc(n, sizeof(*r->n3jobs))) == NULL)
+	size_t n;
+	if ((r->n3jobs = new_jobs(r->nn3, true, r->nstreams, &n)) == NULL)
 		return ZTK_ENOMEM;
-	for (size_t i = 0; i < n; i++) {
-		struct job *j = &r->n3jobs[i];
-		atomic_init(&j->left, r->nstreams);
-		j->nsec3 = true;
-		j->first = i * JOB_NODES;
-		j->last = (i + 1) * JOB_NODES < r->nn3 ? (i + 1) * JOB_NODES
-			: r->nn3;
-		j->arena.chunk_size = 256 * 1024;
-	}
 	/* One cache entry per output node at most: every input node, and
 	 * the NSEC3 owners. */
 	if (streaming(r) && r->o->cache_out != NULL)
@@ -2167,20 +2177,11 @@ int ztk_sign_zone(const struct ztk_zone *in, const struct ztk_sign_opts *o,
 	bool overlap = o->nsec3 && nthreads > 1 && ztk_may_use_threads();
 	if (o->nsec3 && !overlap && (rc = build_nsec3(&r, true)) != 0)
 		goto out;
-	r.nj_nodes = (r.nauth + JOB_NODES - 1) / JOB_NODES;
-	r.jobs = calloc(r.nj_nodes ? r.nj_nodes : 1, sizeof(*r.jobs));
-	if (r.jobs == NULL) {
+	r.nstreams = streaming(&r) && o->cache_out != NULL ? 2 : 1;
+	if ((r.jobs = new_jobs(r.nauth, false, r.nstreams, &r.nj_nodes)) ==
+	    NULL) {
 		rc = ZTK_ENOMEM;
 		goto out;
-	}
-	r.nstreams = streaming(&r) && o->cache_out != NULL ? 2 : 1;
-	for (size_t i = 0; i < r.nj_nodes; i++) {
-		struct job *j = &r.jobs[i];
-		atomic_init(&j->left, r.nstreams);
-		j->first = i * JOB_NODES;
-		j->last = (i + 1) * JOB_NODES < r.nauth ? (i + 1) * JOB_NODES
-			: r.nauth;
-		j->arena.chunk_size = 256 * 1024;
 	}
 	rc = ztk_zone_new(ztk_zone_origin(in), &z);
 	if (rc)

@@ -48,6 +48,14 @@ static int close_stream(struct atomic_file *af)
 	return rc;
 }
 
+/* The pattern of a temp file beside path, for mkstemp; false if the
+ * name would not fit. */
+static bool tmp_template(char *buf, size_t size, const char *path)
+{
+	int n = snprintf(buf, size, "%s.tmp.XXXXXX", path);
+	return n >= 0 && (size_t)n < size;
+}
+
 /* Names and mode of af for path; -1 (why filled) if path cannot be
  * replaced. */
 static int prepare(struct atomic_file *af, const char *path, unsigned *mode,
@@ -57,9 +65,8 @@ static int prepare(struct atomic_file *af, const char *path, unsigned *mode,
 	af->buf = NULL;
 	af->reused = false;
 	int n = snprintf(af->path, sizeof(af->path), "%s", path);
-	int m = snprintf(af->tmp, sizeof(af->tmp), "%s.tmp.XXXXXX", path);
-	if (n < 0 || (size_t)n >= sizeof(af->path) || m < 0 ||
-	    (size_t)m >= sizeof(af->tmp)) {
+	if (n < 0 || (size_t)n >= sizeof(af->path) ||
+	    !tmp_template(af->tmp, sizeof(af->tmp), path)) {
 		snprintf(why, whylen, "%s: path too long", path);
 		return -1;
 	}
@@ -168,10 +175,9 @@ int atomic_reuse_take(struct atomic_reuse *r, const char *old,
 	struct stat a, b;
 	if (lstat(old, &a) != 0)
 		return -1;
-	int n = snprintf(r->tmp, sizeof(r->tmp), "%s.tmp.XXXXXX", path);
 	int tfd = -1;
 	if (!S_ISREG(a.st_mode) || a.st_nlink != 1 || a.st_uid != geteuid() ||
-	    n < 0 || (size_t)n >= sizeof(r->tmp) ||
+	    !tmp_template(r->tmp, sizeof(r->tmp), path) ||
 	    (tfd = mkstemp(r->tmp)) < 0) {
 		(void)unlink(old);
 		return -1;
@@ -216,12 +222,12 @@ int atomic_open_reuse(struct atomic_file *af, const char *path, unsigned mode,
 	}
 	/* (fdopen does not truncate: the old contents are written over and
 	 * cut off behind the new ones when they are synced) */
-	if (strlen(r->tmp) >= sizeof(af->tmp) || fchmod(r->fd, (mode_t)mode)
-	    != 0 || open_stream(af, r->fd) != 0) {
+	if (fchmod(r->fd, (mode_t)mode) != 0 || open_stream(af, r->fd) != 0) {
 		atomic_reuse_drop(r);
 		return atomic_open(af, path, mode, why, whylen);
 	}
-	snprintf(af->tmp, sizeof(af->tmp), "%s", r->tmp);
+	_Static_assert(sizeof(af->tmp) == sizeof(r->tmp), "same temp names");
+	memcpy(af->tmp, r->tmp, sizeof(af->tmp));
 	af->reused = true;
 	r->fd = -1;
 	return 0;
