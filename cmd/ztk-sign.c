@@ -518,81 +518,93 @@ static void *cache_open_main(void *arg)
 }
 
 /* Where the signed zone goes while it is made: the output's temp file,
- * and the new cache beside it. */
+ * and the new cache beside it.  The text goes through a buffer of our
+ * own (not stdio's), so that unchanged text of the previous output can be
+ * read straight into it: one copy into our memory and one out, in writes
+ * of SINK_BUF, costs the kernel less than copy_file_range, which on a
+ * file system without shared extents copies page by page through a pipe
+ * and needs the buffer flushed before every stretch (measured: 79 MB with
+ * a change every 70 kB, 17 against 23 ms of system time). */
+#define SINK_BUF (256u << 10)
 struct out_sink {
 	FILE *fp, *cfp;
+	int fd;                 /* fileno(fp): stdio's buffer stays empty */
+	char *buf;              /* SINK_BUF octets */
+	size_t blen;
 	struct ztk_sigcache_writer *cw;
-	bool no_copy_range;
 	uint64_t since_flush;
 };
 
-/* Start writing back what is written so far (without waiting), so that
- * the fsync before the rename has little left to do. */
-static void start_writeback(FILE *fp)
+static int sink_flush(struct out_sink *os)
 {
-	if (fp != NULL && fflush(fp) == 0)
-		(void)sync_file_range(fileno(fp), 0, 0, SYNC_FILE_RANGE_WRITE);
+	size_t done = 0;
+	while (done < os->blen) {
+		ssize_t n = write(os->fd, os->buf + done, os->blen - done);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return ZTK_EIO;
+		done += (size_t)n;
+	}
+	os->blen = 0;
+	return 0;
 }
 
-/* (The cache writer does the same for the cache: the signer may write the
- * two on two threads at once.) */
-static void maybe_writeback(struct out_sink *os, size_t len)
+/* Start writing back what is written so far (without waiting), so that
+ * the fsync before the rename has little left to do. */
+static int maybe_writeback(struct out_sink *os, size_t len)
 {
 	os->since_flush += len;
-	if (os->since_flush >= (8u << 20)) {
-		start_writeback(os->fp);
-		os->since_flush = 0;
-	}
+	if (os->since_flush < (8u << 20))
+		return 0;
+	os->since_flush = 0;
+	if (sink_flush(os) != 0)
+		return ZTK_EIO;
+	(void)sync_file_range(os->fd, 0, 0, SYNC_FILE_RANGE_WRITE);
+	return 0;
 }
 
 static int sink_chunk(void *ctx, const char *text, size_t tlen)
 {
 	struct out_sink *os = ctx;
-	if (tlen && fwrite(text, 1, tlen, os->fp) != tlen)
-		return ZTK_EIO;
-	maybe_writeback(os, tlen);
+	while (tlen > 0) {
+		if (os->blen == SINK_BUF && sink_flush(os) != 0)
+			return ZTK_EIO;
+		size_t n = SINK_BUF - os->blen < tlen ? SINK_BUF - os->blen
+			: tlen;
+		memcpy(os->buf + os->blen, text, n);
+		os->blen += n;
+		text += n;
+		tlen -= n;
+		if (maybe_writeback(os, n) != 0)
+			return ZTK_EIO;
+	}
 	return 0;
 }
 
-/* Unchanged text of the previous output: copied in the kernel where the
- * file system can (no pass through our memory), else read and written. */
+/* Unchanged text of the previous output, read straight into the buffer. */
 static int sink_copy(void *ctx, int fd, uint64_t off, uint64_t len)
 {
 	struct out_sink *os = ctx;
-	if (fflush(os->fp) != 0)
-		return ZTK_EIO;
-	int out = fileno(os->fp);
-	loff_t from = (loff_t)off;
-	uint64_t left = len;
-	while (left > 0 && !os->no_copy_range) {
-		ssize_t n = copy_file_range(fd, &from, out, NULL, left, 0);
-		if (n > 0) {
-			left -= (uint64_t)n;
-			continue;
-		}
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0 && (errno == EXDEV || errno == ENOSYS ||
-		    errno == EOPNOTSUPP || errno == EINVAL))
-			os->no_copy_range = true;       /* fall back below */
-		else
-			return ZTK_EIO;         /* n == 0: the file shrank */
-	}
-	char buf[1 << 16];
-	while (left > 0) {
-		ssize_t n = pread(fd, buf, left < sizeof(buf) ? (size_t)left
-			: sizeof(buf), from);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0 || fwrite(buf, 1, (size_t)n, os->fp) != (size_t)n)
+	while (len > 0) {
+		if (os->blen == SINK_BUF && sink_flush(os) != 0)
 			return ZTK_EIO;
-		from += n;
-		left -= (uint64_t)n;
+		size_t room = SINK_BUF - os->blen;
+		ssize_t n = pread(fd, os->buf + os->blen, len < room ?
+			(size_t)len : room, (off_t)off);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return ZTK_EIO;         /* 0: the file shrank */
+		os->blen += (size_t)n;
+		off += (uint64_t)n;
+		len -= (uint64_t)n;
+		if (maybe_writeback(os, (size_t)n) != 0)
+			return ZTK_EIO;
 	}
 	/* (The previous output's pages stay in the page cache: it is kept
 	 * as OUT.ztk-old, and the next run writes over them, which costs less
 	 * than dropping them here 8 MB at a time.) */
-	maybe_writeback(os, len);
 	return 0;
 }
 
@@ -970,6 +982,15 @@ int main(int argc, char **argv)
 			goto done;
 		}
 		os.fp = af.fp;
+		os.fd = fileno(af.fp);
+		if ((os.buf = malloc(SINK_BUF)) == NULL) {
+			cli_error("out of memory");
+			rc = CLI_EXIT_ENV;
+			atomic_abort(&af);
+			ztk_zone_free(prev);
+			ztk_sigcache_free(pc.cache);
+			goto done;
+		}
 		snprintf(cpath, sizeof(cpath), "%s%s", c.output,
 			ZTK_SIGCACHE_SUFFIX);
 		if (atomic_open_reuse(&cf, cpath, cmode, &old.rcache, why,
@@ -1067,7 +1088,12 @@ int main(int argc, char **argv)
 			cs.ran = true;
 			helper_start(&cs.h, cache_sync_main, &cs);
 		}
-		int crc_out = atomic_sync(&af, why, sizeof(why));
+		int crc_out = sink_flush(&os) != 0 ? -1 : 0;
+		if (crc_out != 0)
+			snprintf(why, sizeof(why), "cannot write %s: %s",
+				c.output, strerror(errno ? errno : EIO));
+		else
+			crc_out = atomic_sync(&af, why, sizeof(why));
 		if (crc_out != 0)
 			atomic_abort(&af);      /* no half-written temp file */
 		else
@@ -1199,6 +1225,7 @@ abort_out:
 		ztk_sigcache_writer_free(os.cw);
 	}
 done:
+	free(os.buf);
 	old_files_end(&old);
 	helper_join(&rel_cache.h);
 	helper_join(&rel_out.h);

@@ -619,8 +619,16 @@ bool sigcache_find_node(const struct ztk_sigcache *c, const uint8_t *name,
 /* --- writing ---------------------------------------------------------- */
 
 /* Index entries are put in place a batch at a time (and summed then). */
+/* The records go through a buffer of the writer's own, into which
+ * unchanged records of the old cache are read directly (see
+ * copy_records): the FILE's buffer stays empty, and its descriptor's
+ * offset is where the next record goes. */
+#define WBUF (256u << 10)
+
 struct ztk_sigcache_writer {
 	FILE *fp;
+	uint8_t *buf;           /* WBUF octets, or NULL before the first */
+	size_t blen;
 	uint64_t isum;          /* over the index entries so far */
 	uint8_t batch[BATCH * ENTRY];
 	size_t nbatch;          /* entries in batch */
@@ -629,7 +637,6 @@ struct ztk_sigcache_writer {
 	uint64_t dlen;
 	uint64_t written_back;  /* dlen when writeback was last started */
 	bool in_nsec3;
-	bool no_copy_range;
 	int rc;
 };
 
@@ -711,6 +718,46 @@ static int section(struct ztk_sigcache_writer *w, bool n3, size_t k)
 	return 0;
 }
 
+/* The buffered records to the file. */
+static int wbuf_flush(struct ztk_sigcache_writer *w)
+{
+	for (size_t done = 0; done < w->blen;) {
+		ssize_t k = write(fileno(w->fp), w->buf + done, w->blen - done);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			return w->rc = ZTK_EIO;
+		done += (size_t)k;
+	}
+	w->blen = 0;
+	return 0;
+}
+
+/* Room for at least one octet in the buffer (allocated on first use). */
+static int wbuf_room(struct ztk_sigcache_writer *w)
+{
+	if (w->buf == NULL && (w->buf = malloc(WBUF)) == NULL)
+		return w->rc = ZTK_ENOMEM;
+	if (w->blen == WBUF)
+		return wbuf_flush(w);
+	return 0;
+}
+
+static int wbuf_put(struct ztk_sigcache_writer *w, const uint8_t *p,
+	size_t len)
+{
+	while (len > 0) {
+		if (wbuf_room(w) != 0)
+			return w->rc;
+		size_t n = WBUF - w->blen < len ? WBUF - w->blen : len;
+		memcpy(w->buf + w->blen, p, n);
+		w->blen += n;
+		p += n;
+		len -= n;
+	}
+	return 0;
+}
+
 /* Every 8 MB of records, start writing them back without waiting, so that
  * the fsync before the cache is committed has little left to do. */
 static void maybe_writeback(struct ztk_sigcache_writer *w)
@@ -718,7 +765,7 @@ static void maybe_writeback(struct ztk_sigcache_writer *w)
 	if (w->dlen - w->written_back < (8u << 20))
 		return;
 	w->written_back = w->dlen;
-	if (fflush(w->fp) == 0)
+	if (wbuf_flush(w) == 0)
 		(void)sync_file_range(fileno(w->fp), 0, 0,
 			SYNC_FILE_RANGE_WRITE);
 }
@@ -740,50 +787,39 @@ int sigcache_writer_put(struct ztk_sigcache_writer *w, const uint8_t *node,
 	ztk_put32(e + 12, text_len);
 	put64(e + 16, text_off);
 	put64(e + 24, sc_sum(node, len));
-	if (fwrite(node, 1, len, w->fp) != len)
-		w->rc = ZTK_EIO;
+	if (wbuf_put(w, node, len) != 0)
+		return w->rc;
 	w->dlen += len;
 	maybe_writeback(w);
 	return w->rc;
 }
 
-/* Copy octets [off, off + len) of old's file image to w: in the kernel
- * when it can (the old cache is still the file it was mapped from), else
- * through the mapping. */
+/* Copy octets [off, off + len) of old's file image to w: read from its
+ * file straight into the buffer when it can (pages of the mapping given
+ * back are not brought back in), else through the mapping.  (Read and
+ * written again costs the kernel less than copy_file_range, which on a
+ * file system without shared extents copies page by page through a pipe:
+ * see ztk-sign.c's out_sink.) */
 static int copy_records(struct ztk_sigcache_writer *w,
 	const struct ztk_sigcache *old, uint64_t off, uint64_t len)
 {
-	loff_t from = (loff_t)((size_t)(old->data - old->map) + off);
-	const loff_t start = from;
-	if (old->fd >= 0 && !w->no_copy_range) {
-		if (fflush(w->fp) != 0)
-			return ZTK_EIO;
-		while (len > 0) {
-			ssize_t n = copy_file_range(old->fd, &from,
-				fileno(w->fp), NULL, (size_t)len, 0);
-			if (n > 0) {
-				len -= (uint64_t)n;
-				continue;
-			}
-			if (n < 0 && errno == EINTR)
-				continue;
-			if (n == 0 || (errno != EXDEV && errno != ENOSYS &&
-			    errno != EOPNOTSUPP && errno != EINVAL))
-				return ZTK_EIO;
-			w->no_copy_range = true;
-			break;
-		}
-		/* The FILE's position follows the descriptor's: set, not
-		 * SEEK_END (the file may be an old one written over, longer
-		 * than what is written so far). */
-		if (fseeko(w->fp, (off_t)(HEADER_LEN + w->slots * ENTRY +
-		    w->dlen) + (from - start), SEEK_SET) != 0)
-			return ZTK_EIO;
+	size_t from = (size_t)(old->data - old->map) + (size_t)off;
+	if (old->fd < 0)
+		return wbuf_put(w, old->map + from, (size_t)len);
+	while (len > 0) {
+		if (wbuf_room(w) != 0)
+			return w->rc;
+		size_t room = WBUF - w->blen;
+		ssize_t n = pread(old->fd, w->buf + w->blen, len < room ?
+			(size_t)len : room, (off_t)from);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return w->rc = ZTK_EIO;  /* 0: the file shrank */
+		w->blen += (size_t)n;
+		from += (size_t)n;
+		len -= (uint64_t)n;
 	}
-	const uint8_t *src = old->map + from;
-	/* Pages given back are read again from the file when touched. */
-	if (len && fwrite(src, 1, (size_t)len, w->fp) != len)
-		return ZTK_EIO;
 	return 0;
 }
 
@@ -812,7 +848,7 @@ int sigcache_writer_copy(struct ztk_sigcache_writer *w,
 	const uint8_t *le = entry(old, first + count - 1);
 	uint64_t len = get64(le) + ztk_get32(le + 8) - from;
 	if (copy_records(w, old, from, len) != 0)
-		return w->rc = ZTK_EIO;
+		return w->rc;
 	w->dlen += len;
 	maybe_writeback(w);
 	return 0;
@@ -825,7 +861,7 @@ int ztk_sigcache_writer_finish(struct ztk_sigcache_writer *w,
 		return w->rc;
 	if (w->slots == 0)
 		return w->rc = ZTK_EINVAL;      /* nothing was reserved */
-	if (flush_batch(w) != 0)
+	if (flush_batch(w) != 0 || wbuf_flush(w) != 0)
 		return w->rc;
 	uint8_t h[HEADER_LEN] = { 0 };
 	memcpy(h, magic, sizeof(magic));
@@ -853,5 +889,6 @@ void ztk_sigcache_writer_free(struct ztk_sigcache_writer *w)
 {
 	if (w == NULL)
 		return;
+	free(w->buf);
 	free(w);
 }
