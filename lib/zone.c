@@ -738,6 +738,9 @@ close_node(struct fill_job *j, size_t idx)
 	j->nodes[idx].cut = has;
 }
 
+#ifndef FILL_AHEAD
+#define FILL_AHEAD 8
+#endif
 static void *
 fill_nodes(void *arg)
 {
@@ -750,13 +753,16 @@ fill_nodes(void *arg)
 	uint32_t pos = j->pos0;
 	bool any_nsec3 = false;
 	for (size_t i = j->from; i < j->to; i++) {
-		if (i + 16 < j->to)
-			__builtin_prefetch(run_at(runs, sk[i + 16].run));
-		if (i + 8 < j->to) {
-			uint32_t ri = sk[i + 8].run;
+		if (i + FILL_AHEAD * 2 < j->to)
+			__builtin_prefetch(run_at(runs, sk[i + FILL_AHEAD * 2].run));
+		if (i + FILL_AHEAD < j->to) {
+			uint32_t ri = sk[i + FILL_AHEAD].run;
 			const struct run *ahead = run_at(runs, ri);
-			__builtin_prefetch((ri < runs->na ? j->rrs : j->rrs2) +
-				ahead->first);
+			const struct ztk_zone_rr *rp = (ri < runs->na ? j->rrs :
+				j->rrs2) + ahead->first;
+			__builtin_prefetch(rp);
+			if (sk[i + FILL_AHEAD].nrec > 1)
+				__builtin_prefetch(rp + sk[i + FILL_AHEAD].nrec - 1);
 			__builtin_prefetch(ahead->owner);
 		}
 		uint32_t ri = sk[i].run;
