@@ -738,9 +738,10 @@ close_node(struct fill_job *j, size_t idx)
 	j->nodes[idx].cut = has;
 }
 
-#ifndef FILL_AHEAD
+/* How many runs ahead fill_nodes fetches a run's records (and twice as
+ * far the run itself): the runs are read in canonical order, scattered
+ * over memory in the order the file gave. */
 #define FILL_AHEAD 8
-#endif
 static void *
 fill_nodes(void *arg)
 {
@@ -753,16 +754,18 @@ fill_nodes(void *arg)
 	uint32_t pos = j->pos0;
 	bool any_nsec3 = false;
 	for (size_t i = j->from; i < j->to; i++) {
-		if (i + FILL_AHEAD * 2 < j->to)
-			__builtin_prefetch(run_at(runs, sk[i + FILL_AHEAD * 2].run));
+		if (i + 2 * FILL_AHEAD < j->to)
+			__builtin_prefetch(run_at(runs,
+				sk[i + 2 * FILL_AHEAD].run));
 		if (i + FILL_AHEAD < j->to) {
-			uint32_t ri = sk[i + FILL_AHEAD].run;
-			const struct run *ahead = run_at(runs, ri);
-			const struct ztk_zone_rr *rp = (ri < runs->na ? j->rrs :
-				j->rrs2) + ahead->first;
+			const struct skey *ka = &sk[i + FILL_AHEAD];
+			const struct run *ahead = run_at(runs, ka->run);
+			const struct ztk_zone_rr *rp = (ka->run < runs->na ?
+				j->rrs : j->rrs2) + ahead->first;
+			/* a run of several records spans two cache lines */
 			__builtin_prefetch(rp);
-			if (sk[i + FILL_AHEAD].nrec > 1)
-				__builtin_prefetch(rp + sk[i + FILL_AHEAD].nrec - 1);
+			if (ka->nrec > 1)
+				__builtin_prefetch(rp + ka->nrec - 1);
 			__builtin_prefetch(ahead->owner);
 		}
 		uint32_t ri = sk[i].run;
