@@ -550,12 +550,13 @@ static int sink_flush(struct out_sink *os)
 	return 0;
 }
 
-/* Start writing back what is written so far (without waiting), so that
- * the fsync before the rename has little left to do. */
+/* Every 2 MB, start writing back what is written so far (without
+ * waiting), so that the fsync before the rename has little left to do
+ * (with 8 MB it waited 2-3 ms longer at the end of a 100k-name run). */
 static int maybe_writeback(struct out_sink *os, size_t len)
 {
 	os->since_flush += len;
-	if (os->since_flush < (8u << 20))
+	if (os->since_flush < (2u << 20))
 		return 0;
 	os->since_flush = 0;
 	if (sink_flush(os) != 0)

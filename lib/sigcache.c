@@ -758,11 +758,12 @@ static int wbuf_put(struct ztk_sigcache_writer *w, const uint8_t *p,
 	return 0;
 }
 
-/* Every 8 MB of records, start writing them back without waiting, so that
- * the fsync before the cache is committed has little left to do. */
+/* Every 2 MB of records, start writing them back without waiting, so that
+ * the fsync before the cache is committed has little left to do (with 8
+ * MB it waited 2-3 ms longer at the end of a 100k-name run). */
 static void maybe_writeback(struct ztk_sigcache_writer *w)
 {
-	if (w->dlen - w->written_back < (8u << 20))
+	if (w->dlen - w->written_back < (2u << 20))
 		return;
 	w->written_back = w->dlen;
 	if (wbuf_flush(w) == 0)
