@@ -413,6 +413,15 @@ const uint8_t *sigcache_owner(const struct ztk_sigcache *c, size_t i)
 	return p + SC_NODE_HEAD;
 }
 
+bool sigcache_owner_is(const struct ztk_sigcache *c, size_t i,
+	const uint8_t *name, size_t nlen)
+{
+	const uint8_t *e = entry(c, i);
+	size_t len = ztk_get32(e + 8);
+	return len >= SC_NODE_HEAD + nlen + 2 &&
+		memcmp(c->data + get64(e) + SC_NODE_HEAD, name, nlen) == 0;
+}
+
 /* The structure of node i's record: length, kind, owner, records. */
 static bool node_structure(const struct ztk_sigcache *c, size_t i)
 {

@@ -32,6 +32,14 @@ void sigcache_section(const struct ztk_sigcache *c, bool nsec3, size_t *begin,
 /* Owner of node i (NULL if its record is damaged; not checksummed). */
 const uint8_t *sigcache_owner(const struct ztk_sigcache *c, size_t i);
 
+/*
+ * Whether node i's owner is name (nlen octets, a valid name) octet for
+ * octet: a compare of the raw record, without the walk over its labels
+ * that sigcache_owner makes (equal octets are a valid name).
+ */
+bool sigcache_owner_is(const struct ztk_sigcache *c, size_t i,
+	const uint8_t *name, size_t nlen);
+
 /* First node of a section whose owner is not before name, searched from
  * node guess of the section (0: its first) out. */
 size_t sigcache_lower_bound_near(const struct ztk_sigcache *c, bool nsec3,

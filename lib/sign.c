@@ -879,26 +879,25 @@ static bool cache_match(struct worker *w, const uint8_t *owner, bool nsec3,
 	}
 	size_t ol = ztk_dname_len(owner);
 	while (*cur < e) {
-		const uint8_t *o = sigcache_owner(c, *cur);
 		/* mostly the very same octets: no label-wise compare then */
-		int cmp = o == NULL ? -1 : ztk_dname_len(o) == ol &&
-			memcmp(o, owner, ol) == 0 ? 0 :
-			ztk_dname_canon_cmp(o, owner);
+		if (sigcache_owner_is(c, *cur, owner, ol)) {
+			*idx = (*cur)++;
+			if (!sigcache_node(c, *idx, out))
+				return false;
+			w->pv.hint_owner = out->owner;
+			w->pv.hint_idx = *idx;
+			w->pv.hint_nsec3 = nsec3;
+			return true;
+		}
+		const uint8_t *o = sigcache_owner(c, *cur);
+		int cmp = o == NULL ? -1 : ztk_dname_canon_cmp(o, owner);
 		if (cmp < 0) {
 			(*cur)++;
 			continue;
 		}
-		if (cmp > 0)
-			return false;
-		*idx = (*cur)++;
-		if (!sigcache_node(c, *idx, out) ||
-		    ztk_dname_len(out->owner) != ol ||
-		    memcmp(out->owner, owner, ol) != 0)
-			return false;
-		w->pv.hint_owner = out->owner;
-		w->pv.hint_idx = *idx;
-		w->pv.hint_nsec3 = nsec3;
-		return true;
+		if (cmp == 0)
+			(*cur)++;       /* the name spelled otherwise: made again */
+		return false;
 	}
 	return false;
 }
