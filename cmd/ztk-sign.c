@@ -1173,7 +1173,8 @@ int main(int argc, char **argv)
 			"\"signaturesKept\":%llu,\"nodesCopied\":%llu,"
 			"\"verified\":%llu,"
 			"\"denial\":\"%s\","
-			"\"denialRecords\":%llu,\"serialBefore\":%u,"
+			"\"denialRecords\":%llu,\"nsec3ChainKept\":%s,"
+			"\"serialBefore\":%u,"
 			"\"serialAfter\":%u,\"earliestExpiry\":\"%s\",\"keys\":[",
 			(unsigned long long)st.rrsets_signed,
 			(unsigned long long)st.signatures,
@@ -1181,7 +1182,8 @@ int main(int argc, char **argv)
 			(unsigned long long)st.nodes_copied,
 			(unsigned long long)st.verified,
 			c.so.nsec3 ? "NSEC3" : "NSEC",
-			(unsigned long long)st.denial_records, st.serial_before,
+			(unsigned long long)st.denial_records,
+			st.nsec3_chain_kept ? "true" : "false", st.serial_before,
 			st.serial_after, exp);
 		for (size_t i = 0; i < ks->n; i++)
 			printf("%s{\"keyTag\":%u,\"algorithm\":%u,\"role\":\"%s\","

@@ -329,9 +329,16 @@ static void check_node_sigs(struct chk *c, size_t ni, bool nsec3)
 static size_t present_types(const struct chk *c, const struct ztk_zone_node *nd,
 	uint16_t *out)
 {
+	/* At a delegation point the bitmap shows what the parent holds
+	 * there, nothing of the child's (RFC 4035 2.3). */
+	bool cut = (nd->flags & ZTK_NODE_DELEGATION) &&
+		!(nd->flags & ZTK_NODE_APEX);
 	size_t n = 0;
 	for (uint32_t i = 0; i < nd->count; i++) {
 		uint16_t t = c->rrs[nd->first + i].type;
+		if (cut && t != ZTK_TYPE_NS && t != ZTK_TYPE_DS &&
+		    t != ZTK_TYPE_NSEC && t != ZTK_TYPE_RRSIG)
+			continue;
 		if (n == 0 || out[n - 1] != t)
 			out[n++] = t;
 	}

@@ -7,7 +7,9 @@
  *      RRSIG, NSEC, NSEC3 and NSEC3PARAM records are dropped, the DNSKEY
  *      RRset is rebuilt from the keys (plus foreign DNSKEYs of the input);
  *   2. for NSEC3, hash every authoritative name and empty non-terminal and
- *      sort the hashes;
+ *      sort the hashes (beside the names' jobs), or, on an incremental run
+ *      where no name came or went and none changed its types, take the
+ *      previous output's chain as it is (see n3_settle);
  *   3. cut the work into jobs of JOB_NODES nodes (or NSEC3 entries) that
  *      threads take in turn; a job writes its records into its own arena;
  *   4. the main thread adds every job's records, in order, to a new zone.
@@ -112,6 +114,19 @@ struct run {
 	struct n3entry *n3;
 	size_t nn3;
 	struct ztk_arena n3arena, n3arena2;     /* NSEC3 entries' types */
+	/* The previous output's NSEC3 chain, taken over when no name came
+	 * or went and no name's types changed (see n3_settle).  n3_defer:
+	 * possible (its first NSEC3 record has this run's parameters), so
+	 * the choice waits for the names' jobs, which count the names they
+	 * find there as they are (n3_matched) and flag anything else, or a
+	 * damaged record of that chain (n3_changed). */
+	bool n3_defer;
+	atomic_int n3_changed;
+	atomic_int n3_taken;            /* a thread has made the choice */
+	atomic_size_t n3_matched;
+	bool n3_kept;                   /* taken over: nn3 cache nodes */
+	size_t n3_cbase;                /* its first node in the cache */
+	int n3_rc;
 	uint32_t incept, expire_base, jitter;
 	uint64_t sample_seed;
 	unsigned sample_permille;
@@ -201,6 +216,7 @@ struct worker {
 	/* counts of the names copied, added to the run's once per job (an
 	 * atomic add per name makes the threads fight over its line) */
 	uint64_t kept, rrsets, denial, copied;
+	size_t n3_matched;              /* (see run.n3_matched) */
 	struct sig_verifier vk[64];     /* per key, set up on first use */
 };
 
@@ -657,7 +673,7 @@ static int want_rds(struct worker *w, size_t n)
  * Types the node will have in the output (sorted, without RRSIG/NSEC/
  * NSEC3): its data types, plus DNSKEY and NSEC3PARAM at the apex.
  */
-static size_t node_types(const struct run *r, size_t ni, uint16_t *out)
+static size_t output_types(const struct run *r, size_t ni, uint16_t *out)
 {
 	const struct ztk_zone_node *nd = &r->nodes[ni];
 	size_t n = 0;
@@ -686,6 +702,24 @@ static size_t node_types(const struct run *r, size_t ni, uint16_t *out)
 	while (e < ne)
 		out[n++] = extra[e++];
 	return n;
+}
+
+/*
+ * Types of the node's NSEC or NSEC3 bitmap (RRSIG/NSEC/NSEC3 aside): its
+ * output types, but at a delegation point only NS and DS, the parent's
+ * own (RFC 4035 2.3: other data there, such as an address, is the
+ * child's, and its bit must be clear).
+ */
+static size_t node_types(const struct run *r, size_t ni, uint16_t *out)
+{
+	size_t n = output_types(r, ni, out);
+	if (!(r->nodes[ni].flags & ZTK_NODE_DELEGATION) || ni == r->apex)
+		return n;
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		if (out[i] == ZTK_TYPE_NS || out[i] == ZTK_TYPE_DS)
+			out[k++] = out[i];
+	return k;
 }
 
 static bool has_type(const uint16_t *t, size_t n, uint16_t want)
@@ -1217,6 +1251,211 @@ static int node_done(struct run *r, struct job *j, size_t from, int kind)
 	return rc ? rc : add_piece(j, &p);
 }
 
+/* --- the NSEC3 chain kept from the previous output -------------------------
+ *
+ * The NSEC3 chain depends on nothing but the authoritative names, their
+ * types and the NSEC3 parameters.  When every name of the output is in
+ * the previous output spelled the same and with the same types, and none
+ * of its names is gone, the previous output's chain is this run's: its
+ * NSEC3 records are taken over as they are (copied, or signed again when
+ * due or sampled), and nothing is hashed or sorted.  That is the common
+ * re-sign (signatures refreshed, data changed, no name added or removed),
+ * and the chain's build is a fifth of such a run's work at 100k names.
+ *
+ * The names' jobs find out on the way: a name copied whole has been
+ * compared record by record (fast_node); a name made again is looked up
+ * (n3_note_made).  Each job also checks a share of the previous chain
+ * (n3_check_slice): every NSEC3 node undamaged, holding one NSEC3 record
+ * with this run's parameters whose next hash is the next node's owner,
+ * so that taking it over cannot fail half way.  Anything else, and the
+ * chain is built as on any other run (n3_settle).
+ */
+
+/* Is x an NSEC3 record with this run's parameters? */
+static bool n3_record_ok(const struct run *r, const struct ztk_sigcache_rr *x)
+{
+	size_t pl = r->n3param_len;     /* alg, flags, iterations, salt */
+	return x->type == ZTK_TYPE_NSEC3 && x->rdlen >= pl + 21 &&
+		x->rdata[0] == 1 && x->rdata[1] == (r->o->optout ? 1 : 0) &&
+		memcmp(x->rdata + 2, r->n3param + 2, pl - 2) == 0 &&
+		x->rdata[pl] == 20;
+}
+
+/* Is cache node i (of the NSEC3 section [b, e)) one the chain can be
+ * taken over with? */
+static bool n3_node_ok(const struct run *r, size_t i, size_t b, size_t e)
+{
+	struct sc_node cn;
+	struct ztk_sigcache_rr v[16];   /* the NSEC3 and one RRSIG a key */
+	if (!sigcache_node(r->pc, i, &cn) || cn.count > 16)
+		return false;
+	size_t n = sigcache_decode(&cn, v, 16), d = SIZE_MAX;
+	for (size_t k = 0; k < n; k++) {
+		if (v[k].type == ZTK_TYPE_RRSIG)
+			continue;
+		if (d != SIZE_MAX)
+			return false;
+		d = k;
+	}
+	if (d == SIZE_MAX || !n3_record_ok(r, &v[d]))
+		return false;
+	uint8_t next[1 + 32 + ZTK_DNAME_MAX];
+	char label[33];
+	b32hex20(v[d].rdata + r->n3param_len + 1, label);
+	next[0] = 32;
+	memcpy(next + 1, label, 32);
+	memcpy(next + 33, r->origin_lc, r->origin_len);
+	return sigcache_owner_is(r->pc, i + 1 < e ? i + 1 : b, next,
+		33 + r->origin_len);
+}
+
+/* Names' job k checks its share of the previous chain. */
+static void n3_check_slice(struct run *r, size_t k)
+{
+	size_t b, e;
+	sigcache_section(r->pc, true, &b, &e);
+	size_t n = e - b;
+	size_t from = b + n * k / r->nj_nodes;
+	size_t to = b + n * (k + 1) / r->nj_nodes;
+	for (size_t i = from; i < to; i++) {
+		if (atomic_load_explicit(&r->n3_changed, memory_order_relaxed))
+			return;
+		if (!n3_node_ok(r, i, b, e)) {
+			atomic_store(&r->n3_changed, 1);
+			return;
+		}
+	}
+}
+
+/* Cache node of owner (exactly so spelled) in the ordinary names. */
+static bool n3_cached_exact(const struct run *r, const uint8_t *owner,
+	size_t guess, size_t *idx)
+{
+	size_t b, e;
+	sigcache_section(r->pc, false, &b, &e);
+	size_t i = sigcache_lower_bound_near(r->pc, false, owner, guess);
+	if (i >= e || !sigcache_owner_is(r->pc, i, owner, ztk_dname_len(owner)))
+		return false;
+	*idx = i;
+	return true;
+}
+
+/* Are the records pv holds (a cached node) of exactly the types want[0,
+ * nw) (sorted), RRSIGs aside? */
+static bool n3_same_types(const struct pview *pv, const uint16_t *want,
+	size_t nw)
+{
+	uint64_t seen[1024 / 64] = { 0 };
+	size_t have = 0;
+	if (nw > 1024)
+		return false;
+	for (size_t k = 0; k < pv->n; k++) {
+		uint16_t t = pv->v[k].type;
+		if (t == ZTK_TYPE_RRSIG)
+			continue;
+		size_t lo = 0, hi = nw;
+		while (lo < hi) {
+			size_t mid = (lo + hi) / 2;
+			if (want[mid] < t)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (lo == nw || want[lo] != t)
+			return false;
+		if (!(seen[lo / 64] >> (lo % 64) & 1)) {
+			seen[lo / 64] |= 1ull << (lo % 64);
+			have++;
+		}
+	}
+	return have == nw;
+}
+
+/* A name about to be made again (new, changed or sampled): is it in the
+ * previous output with the types it will have, and its glue there too? */
+static void n3_note_made(struct worker *w, size_t ai)
+{
+	struct run *r = w->r;
+	if (atomic_load_explicit(&r->n3_changed, memory_order_relaxed))
+		return;
+	size_t ni = r->auth[ai];
+	const struct ztk_zone_node *nd = &r->nodes[ni];
+	uint16_t types[1024];
+	struct sc_node cn;
+	size_t idx, n = 1;
+	if (!n3_cached_exact(r, nd->owner, ni, &idx) ||
+	    !sigcache_node(r->pc, idx, &cn) || !load_cached(w, &cn) ||
+	    !n3_same_types(&w->pv, types, output_types(r, ni, types)))
+		goto changed;
+	/* Glue and occluded names are in the output (so in the cache) when
+	 * they have a record that is not dropped. */
+	size_t end = ai + 1 < r->nauth ? r->auth[ai + 1]
+		: ztk_zone_node_count(r->in);
+	for (size_t x = ni + 1; x < end; x++) {
+		const struct ztk_zone_node *g = &r->nodes[x];
+		if (!(g->flags & ZTK_NODE_BELOW_CUT) ||
+		    (g->flags & ZTK_NODE_OUT_OF_ZONE))
+			continue;
+		bool some = false;
+		for (uint32_t k = 0; k < g->count && !some; k++)
+			some = !dropped_type(r->rrs[g->first + k].type);
+		if (!some)
+			continue;
+		if (!n3_cached_exact(r, g->owner, x, &idx))
+			goto changed;
+		n++;
+	}
+	w->n3_matched += n;
+	return;
+changed:
+	atomic_store(&r->n3_changed, 1);
+}
+
+/* NSEC3 owner ei of a kept chain: cache node n3_cbase + ei as it was
+ * (checked by n3_check_slice), copied, or its record signed again with
+ * this run's TTL. */
+static int do_nsec3_kept(struct worker *w, struct job *j, size_t ei)
+{
+	struct run *r = w->r;
+	size_t idx = r->n3_cbase + ei;
+	struct sc_node cn;
+	if (!sigcache_node(r->pc, idx, &cn) || !load_cached(w, &cn))
+		return ZTK_ENOMEM;      /* (checked: only the buffer can fail) */
+	size_t p = 0;
+	const struct ztk_sigcache_rr *x = next_data(&w->pv, &p);
+	if (x == NULL)
+		return ZTK_EINVAL;
+	uint8_t owner_lc[ZTK_DNAME_MAX];
+	size_t olen = ztk_dname_len(cn.owner);
+	memcpy(owner_lc, cn.owner, olen);
+	ztk_dname_to_lower(owner_lc);
+	struct fast f;
+	fast_init(&f);
+	size_t want = 0;
+	if (x->ttl == r->nsec_ttl && !sampled(w, (uint64_t)r->nauth + ei) &&
+	    sigs_keepable(w, ZTK_TYPE_NSEC3, r->nsec_ttl,
+		rrsig_labels(owner_lc), &want) &&
+	    sigs_all_wanted(w, want, &f) && add_fast_piece(&f, idx, &cn)) {
+		f.kept += want;
+		f.rrsets++;
+		f.denial++;
+		return commit_fast(w, j, &f);
+	}
+	/* (copied before signing: the lookup of the kept signatures
+	 * reuses w->pv) */
+	uint8_t *owner = ztk_arena_dup(&j->arena, cn.owner, olen);
+	uint8_t *rd = ztk_arena_dup(&j->arena, x->rdata, x->rdlen);
+	if (owner == NULL || rd == NULL)
+		return ZTK_ENOMEM;
+	struct rdref ref = { rd, x->rdlen };
+	atomic_fetch_add(&r->denial, 1);
+	size_t from = j->n;
+	int rc = put_rrset(w, j, owner, owner_lc, olen, ZTK_TYPE_NSEC3,
+		r->nsec_ttl, &ref, 1, true);
+	w->verify_kept = false;
+	return rc ? rc : node_done(r, j, from, SC_KIND_NSEC3);
+}
+
 static int do_node(struct worker *w, struct job *j, size_t ai)
 {
 	struct run *r = w->r;
@@ -1231,8 +1470,12 @@ static int do_node(struct worker *w, struct job *j, size_t ai)
 	}
 	struct fast f;
 	fast_init(&f);
-	if (r->pc != NULL && fast_node(w, ai, &f))
+	if (r->pc != NULL && fast_node(w, ai, &f)) {
+		w->n3_matched += f.n;   /* the name and its glue, unchanged */
 		return commit_fast(w, j, &f);
+	}
+	if (r->n3_defer)
+		n3_note_made(w, ai);
 	int rc = node_records(w, j, ai);
 	w->verify_kept = false;
 	if (rc == 0)
@@ -1268,10 +1511,13 @@ static void flush_counts(struct worker *w)
 	atomic_fetch_add(&r->rrsets, w->rrsets);
 	atomic_fetch_add(&r->denial, w->denial);
 	atomic_fetch_add(&r->copied, w->copied);
+	atomic_fetch_add(&r->n3_matched, w->n3_matched);
 	w->kept = w->rrsets = w->denial = w->copied = 0;
+	w->n3_matched = 0;
 }
 
 static void run_jobs(struct worker *w, bool main_thread);
+static void n3_settle(struct run *r, bool names_done);
 
 static void *worker_main(void *arg)
 {
@@ -1819,6 +2065,12 @@ static void release_cache(struct run *r, const struct job *j)
 		sigcache_release_before(r->o->previous_cache, NULL, true);
 		return;
 	}
+	if (r->n3_kept) {
+		const uint8_t *o = sigcache_owner(r->pc, r->n3_cbase + j->last);
+		if (o != NULL)
+			sigcache_release_before(r->o->previous_cache, o, true);
+		return;
+	}
 	uint8_t owner[1 + 32 + ZTK_DNAME_MAX];
 	char label[33];
 	b32hex20(r->n3[j->last].hash, label);
@@ -2045,6 +2297,14 @@ static void run_jobs(struct worker *w, bool main_thread)
 		bool moved = false;
 		for (unsigned s = 0; s < r->nstreams; s++)
 			moved |= pump(r, s);
+		/* The NSEC3 chain, once the names' jobs are done (or one has
+		 * seen that it must be built: then at once, beside them). */
+		if (r->n3_defer && atomic_load_explicit(&r->n3_pending,
+		    memory_order_acquire) && !atomic_load(&r->n3_taken)) {
+			bool done = atomic_load(&r->done_jobs) == r->nj_nodes;
+			if (done || atomic_load(&r->n3_changed))
+				n3_settle(r, done);
+		}
 		if (!jobs_left) {
 			if (streams_done(r))
 				break;
@@ -2079,7 +2339,10 @@ static void run_jobs(struct worker *w, bool main_thread)
 			clock_gettime(CLOCK_MONOTONIC, &a);
 		w->cur_set[0] = w->cur_set[1] = false;
 		for (size_t i = j->first; i < j->last && j->rc == 0; i++)
-			j->rc = j->nsec3 ? do_nsec3(w, j, i) : do_node(w, j, i);
+			j->rc = !j->nsec3 ? do_node(w, j, i) : r->n3_kept ?
+				do_nsec3_kept(w, j, i) : do_nsec3(w, j, i);
+		if (!j->nsec3 && r->n3_defer && j->rc == 0)
+			n3_check_slice(r, ji);
 		flush_counts(w);
 		if (r->timing) {
 			clock_gettime(CLOCK_MONOTONIC, &b);
@@ -2150,6 +2413,43 @@ static int add_nsec3_jobs(struct run *r)
 	return 0;
 }
 
+/*
+ * The NSEC3 chain of a run that could take it over (n3_defer), on the
+ * first thread to get here: the previous output's when the names' jobs
+ * are all done and found every name of the output there as it is now,
+ * its share of the chain sound, and no name gone (the cache holds no
+ * name they did not match); else built (on two threads when the names'
+ * jobs are done, so that the other core has work).  Then its jobs.
+ */
+static void n3_settle(struct run *r, bool names_done)
+{
+	int no = 0;
+	if (!atomic_compare_exchange_strong(&r->n3_taken, &no, 1))
+		return;
+	size_t b, e;
+	sigcache_section(r->pc, false, &b, &e);
+	int rc = 0;
+	if (names_done && !atomic_load(&r->n3_changed) &&
+	    atomic_load(&r->n3_matched) == e - b) {
+		sigcache_section(r->pc, true, &b, &e);
+		r->n3_cbase = b;
+		r->nn3 = e - b;
+		r->n3_kept = true;
+		sign_phase("nsec3 kept");
+	} else {
+		rc = build_nsec3(r, names_done);
+		sign_phase("nsec3 built");
+	}
+	if (rc == 0)
+		rc = add_nsec3_jobs(r);
+	if (rc != 0) {
+		r->n3_rc = rc;
+		atomic_store(&r->failed, 1);
+	}
+	atomic_store_explicit(&r->n3_pending, 0, memory_order_release);
+	notify(r);
+}
+
 int ztk_sign_zone(const struct ztk_zone *in, const struct ztk_sign_opts *o,
 	struct ztk_zone **out, struct ztk_sign_stats *st, char *why,
 	size_t whylen)
@@ -2181,8 +2481,15 @@ int ztk_sign_zone(const struct ztk_zone *in, const struct ztk_sign_opts *o,
 	/* With NSEC3 on more than one thread, the chain is built on this
 	 * thread while the others sign the names (it is independent of
 	 * them); alone, first. */
-	bool overlap = o->nsec3 && nthreads > 1 && ztk_may_use_threads();
-	if (o->nsec3 && !overlap && (rc = build_nsec3(&r, true)) != 0)
+	if (o->nsec3 && r.pc != NULL) {
+		size_t b, e;
+		sigcache_section(r.pc, true, &b, &e);
+		r.n3_defer = b < e && n3_node_ok(&r, b, b, e);
+	}
+	bool overlap = o->nsec3 && nthreads > 1 && ztk_may_use_threads() &&
+		!r.n3_defer;
+	if (o->nsec3 && !overlap && !r.n3_defer &&
+	    (rc = build_nsec3(&r, true)) != 0)
 		goto out;
 	r.nstreams = streaming(&r) && o->cache_out != NULL ? 2 : 1;
 	if ((r.jobs = new_jobs(r.nauth, false, r.nstreams, &r.nj_nodes)) ==
@@ -2194,7 +2501,7 @@ int ztk_sign_zone(const struct ztk_zone *in, const struct ztk_sign_opts *o,
 	if (rc)
 		goto out;
 	r.z = z;
-	if (overlap) {
+	if (overlap || r.n3_defer) {
 		atomic_store(&r.njobs, r.nj_nodes);
 		atomic_store(&r.n3_pending, 1);
 	} else if ((rc = add_nsec3_jobs(&r)) != 0) {
@@ -2268,6 +2575,8 @@ int ztk_sign_zone(const struct ztk_zone *in, const struct ztk_sign_opts *o,
 				rc = job_at(&r, i)->rc;
 		if (build_rc != 0)
 			rc = build_rc;
+		if (r.n3_rc != 0)
+			rc = r.n3_rc;
 		goto out;
 	}
 	sign_phase("drained");
@@ -2298,6 +2607,7 @@ int ztk_sign_zone(const struct ztk_zone *in, const struct ztk_sign_opts *o,
 	st->serial_after = ztk_get32(r.soa_rdata + r.soa_rdlen - 20);
 	/* Kept signatures may expire before new ones: look at them all. */
 	st->nodes_copied = atomic_load(&r.copied);
+	st->nsec3_chain_kept = r.n3_kept;
 	st->earliest_expiry = copied_min;
 	st->latest_expiry = copied_max;
 	{

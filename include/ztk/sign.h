@@ -121,6 +121,9 @@ struct ztk_sign_stats {
 	uint32_t serial_before, serial_after;
 	int64_t earliest_expiry;
 	int64_t latest_expiry;
+	/* The previous output's NSEC3 chain taken over: no name came or
+	 * went, none changed its types, the parameters are the same. */
+	bool nsec3_chain_kept;
 };
 
 /*

@@ -214,12 +214,14 @@ PY
 	run -0 dnssec-verify -q -z -o test.example dir/out
 }
 
-# copy_case CHAIN-ARGS EDIT: sign fully, apply EDIT (a sed script, or a
-# line to append after "+"), sign incrementally with the cache and again
-# from the text alone; both must give the same octets, verify with
-# dnssec-verify, and the cache run must have copied names unless NONE.
+# copy_case CHAIN-ARGS EDIT [CHAIN]: sign fully, apply EDIT (a sed script,
+# or a line to append after "+"), sign incrementally with the cache and
+# again from the text alone; both must give the same octets, verify with
+# dnssec-verify, and the cache run must have copied names.  CHAIN: with
+# NSEC3, whether the cache run took the previous NSEC3 chain over (kept)
+# or built it (built); "-" or none: either.
 copy_case() {
-	local args=$1 edit=$2
+	local args=$1 edit=$2 chain=${3:--}
 	cp "$FIXTURES/sign/mixed.zone" in.zone
 	echo 'many A 192.0.2.41' >>in.zone
 	echo 'many AAAA 2001:db8::41' >>in.zone
@@ -240,8 +242,17 @@ copy_case() {
 	run -0 --separate-stderr sign $args in.zone -o c
 	[[ -z "$stderr" ]] || fail "unexpected: $stderr"
 	copied=$(jget 'd["nodesCopied"]' <<<"$output")
+	kept=$(jget 'd["nsec3ChainKept"]' <<<"$output")
+	if [[ -z "$args" ]]; then
+		[[ "$kept" == False ]] || fail "NSEC run says an NSEC3 chain was kept"
+	elif [[ "$chain" != - ]]; then
+		[[ "$kept" == "$([[ $chain == kept ]] && echo True || echo False)" ]] ||
+			fail "NSEC3 chain: wanted $chain, nsec3ChainKept $kept ($args, $edit)"
+	fi
 	# shellcheck disable=SC2086
 	run -0 sign -q $args in.zone -o t
+	[[ "$(jget 'd["nsec3ChainKept"]' <<<"$output")" == False ]] ||
+		fail "the text run kept an NSEC3 chain it has no cache for"
 	[[ "$(jget 'd["nodesCopied"]' <<<"$output")" == 0 ]]
 	cmp c t || { diff c t | head -20; fail "cache and text runs differ ($args, $edit)"; }
 	run -0 dnssec-verify -q -z -o test.example c
@@ -253,6 +264,8 @@ copy_case() {
 	[[ -z "$stderr" ]] || fail "unexpected: $stderr"
 	[[ "$(jget 'd["signaturesNew"]' <<<"$output")" == 1 ]] ||
 		fail "second incremental run ($args, $edit): $output"
+	[[ -z "$args" || "$(jget 'd["nsec3ChainKept"]' <<<"$output")" == True ]] ||
+		fail "nothing changed, yet the NSEC3 chain was built ($args, $edit)"
 	# (which names the verification sample takes varies from run to run)
 	(( $(jget 'd["nodesCopied"]' <<<"$output") > 3 )) ||
 		fail "second incremental run copied little ($args, $edit): $output"
@@ -260,13 +273,112 @@ copy_case() {
 
 @test "copied names are byte for byte what making them again gives" {
 	for chain in "" "--nsec3" "--opt-out"; do
-		copy_case "$chain" 's/^n3 A .*/n3 A 192.0.2.99/'      # data changed
-		copy_case "$chain" '+n4b A 192.0.2.98'                # a name added
-		copy_case "$chain" '/^n5 A /d'                        # a name removed
-		copy_case "$chain" 's/^n6 A /n6 300 A /'              # a TTL changed
-		copy_case "$chain" 's/^ns.sub A .*/ns.sub A 192.0.2.33/'   # glue changed
+		copy_case "$chain" 's/^n3 A .*/n3 A 192.0.2.99/' kept   # data changed
+		copy_case "$chain" '+n4b A 192.0.2.98' built            # a name added
+		copy_case "$chain" '/^n5 A /d' built                    # a name removed
+		copy_case "$chain" 's/^n6 A /n6 300 A /' kept           # a TTL changed
+		copy_case "$chain" 's/^ns.sub A .*/ns.sub A 192.0.2.33/' kept   # glue changed
 		copy_case "$chain" 's/^many TXT .*/MANY TXT "two words" "and more"/'  # spelling
 	done
+}
+
+@test "the NSEC3 chain is taken over only when no name and no type changed" {
+	for chain in "--nsec3" "--opt-out"; do
+		# Types: one added, one removed; a delegation made, one
+		# removed (its glue then authoritative), a DS added to an
+		# insecure delegation (opt-out covers it no more) and taken
+		# from a secure one; a name below a new empty non-terminal.
+		copy_case "$chain" '+n3 TXT "added"' built
+		copy_case "$chain" '/^many AAAA /d' built
+		copy_case "$chain" '+n7 NS ns.example.net.' built
+		copy_case "$chain" '/^sub NS /d' built
+		copy_case "$chain" '+sub DS 54321 13 2 0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF' built
+		copy_case "$chain" '/^secure DS /d' built
+		copy_case "$chain" '+x.y.n8 A 192.0.2.7' built
+		# Nothing the chain depends on: a glue type added, and a new
+		# SOA minimum (every NSEC3 signed again with the new TTL).
+		copy_case "$chain" '+ns.sub AAAA 2001:db8::3' kept
+		copy_case "$chain" 's/ 1209600 300$/ 1209600 600/' kept
+	done
+}
+
+@test "an NSEC3 chain of other parameters or with a damaged record is built again" {
+	cp "$FIXTURES/sign/mixed.zone" in.zone
+	run -0 "$ZTK_SIGN" -q --csk "$K/ed25519.pem" --now "$T0" --nsec3 in.zone -o c
+	for p in "--salt 0a0b" "--iterations 1" "--opt-out"; do
+		# (t: the same, its cache gone, so read as text)
+		for o in c2 t; do
+			run -0 "$ZTK_SIGN" -q --csk "$K/ed25519.pem" --now "$T0" --nsec3 in.zone -o $o
+		done
+		rm t.ztkcache
+		# shellcheck disable=SC2086
+		run -0 --separate-stderr sign --nsec3 $p in.zone -o c2
+		[[ "$(jget 'd["nsec3ChainKept"]' <<<"$output")" == False ]] ||
+			fail "chain of other parameters kept ($p)"
+		(( $(jget 'd["nodesCopied"]' <<<"$output") > 3 )) || fail "nothing copied ($p)"
+		# shellcheck disable=SC2086
+		run -0 sign -q --nsec3 $p in.zone -o t
+		cmp c2 t || fail "output differs from the text run's ($p)"
+		run -0 dnssec-verify -q -z -o test.example c2
+	done
+	# One octet of the last node's records (an NSEC3 owner's) flipped:
+	# its checksum catches it, and the chain is built as if there were
+	# no previous one; the output is what an intact cache gives (the
+	# node's signature made again at the same time: the same octets).
+	run -0 sign --nsec3 --full in.zone -o e
+	run -0 sign --nsec3 --full in.zone -o f
+	run -0 sign --nsec3 in.zone -o e
+	[[ "$(jget 'd["nsec3ChainKept"]' <<<"$output")" == True ]]
+	size=$(stat -c %s f.ztkcache)
+	printf '\377' | dd of=f.ztkcache bs=1 seek=$((size - 3)) conv=notrunc 2>/dev/null
+	run -0 --separate-stderr sign --nsec3 in.zone -o f
+	[[ -z "$stderr" ]] || fail "unexpected: $stderr"
+	[[ "$(jget 'd["nsec3ChainKept"]' <<<"$output")" == False ]] ||
+		fail "a damaged NSEC3 node was taken over"
+	cmp e f || fail "output differs after a damaged NSEC3 node"
+	run -0 dnssec-verify -q -z -o test.example f
+}
+
+@test "a large zone takes its NSEC3 chain over across many jobs, on one thread and two" {
+	# 20 000 names and more: the names' jobs each check a share of the
+	# previous chain, and the choice waits for all of them.  Ed25519 is
+	# deterministic, so runs compare byte for byte with the text path's.
+	python3 "$REPO_ROOT/bench/gen-zone.py" --names 20000 --origin big.example >big.zone
+	for i in $(seq 1 2000); do
+		echo "h$i.e$((i / 7)).deep.big.example. 300 IN A 192.0.2.$((i % 250 + 1))"
+	done >>big.zone
+	python3 "$REPO_ROOT/bench/perturb-zone.py" big.zone >data.zone 2>/dev/null
+	# Structure changed late in the zone (a name under the last of the
+	# deep ones), early (the first), and in the middle.
+	cp data.zone late.zone
+	echo "x.e285.deep.big.example. 300 IN A 192.0.2.1" >>late.zone
+	sed '0,/^gw-3\t/s//gw-3\t300 IN TXT "new type"\ngw-3\t/' data.zone >early.zone
+	grep -q 'new type' early.zone || fail "early.zone: no edit"
+	sed '/^h1000\.e142\.deep/d' data.zone >middle.zone
+	for run in "--nsec3 -j 1:data late" "--nsec3 -j 2:data late early middle" \
+		"--opt-out -j 2:data middle"; do
+		opts=${run%%:*}
+		for edit in ${run#*:}; do
+			for o in c t; do
+				# shellcheck disable=SC2086
+				run -0 sign -q $opts --full big.zone -o $o
+			done
+			rm t.ztkcache
+			# shellcheck disable=SC2086
+			run -0 --separate-stderr sign $opts $edit.zone -o c
+			[[ -z "$stderr" ]] || fail "unexpected: $stderr"
+			kept=$(jget 'd["nsec3ChainKept"]' <<<"$output")
+			want=$([[ $edit == data ]] && echo True || echo False)
+			[[ "$kept" == "$want" ]] || fail "$opts $edit: nsec3ChainKept $kept"
+			(( $(jget 'd["nodesCopied"]' <<<"$output") > 20000 )) ||
+				fail "$opts $edit: copied little: $output"
+			# shellcheck disable=SC2086
+			run -0 sign -q $opts $edit.zone -o t
+			cmp c t || fail "$opts $edit: cache and text runs differ"
+		done
+	done
+	# (ldns-verify-zone takes seconds on this zone: once)
+	run -0 ldns-verify-zone -t "$T1" c
 }
 
 @test "nothing is copied when the signatures are due, the keys or the checks change" {

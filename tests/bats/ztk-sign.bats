@@ -8,9 +8,11 @@ setup_file() {
 	export ZTK_SIGN="${REPO_ROOT}/${ZTK_BUILD:-build}/bin/ztk-sign"
 	export ZTK_KEY="${REPO_ROOT}/${ZTK_BUILD:-build}/bin/ztk-key"
 	export ZTK_DS="${REPO_ROOT}/${ZTK_BUILD:-build}/bin/ztk-ds"
+	export ZTK_LINT="${REPO_ROOT}/${ZTK_BUILD:-build}/bin/ztk-lint"
 	if [[ "${ZTK_BUILD:-build}" == /* ]]; then
 		export ZTK_SIGN="${ZTK_BUILD}/bin/ztk-sign" \
-			ZTK_KEY="${ZTK_BUILD}/bin/ztk-key" ZTK_DS="${ZTK_BUILD}/bin/ztk-ds"
+			ZTK_KEY="${ZTK_BUILD}/bin/ztk-key" ZTK_DS="${ZTK_BUILD}/bin/ztk-ds" \
+			ZTK_LINT="${ZTK_BUILD}/bin/ztk-lint"
 	fi
 	export K="$BATS_FILE_TMPDIR/keys"
 	mkdir -p "$K"
@@ -71,6 +73,25 @@ verify_all() {
 	assert_output --partial "RFC 9276"
 	verify_all s.signed test.example csk
 	run -0 grep -E 'NSEC3PARAM[[:space:]]+1 0 3 CAFE$' s.signed
+}
+
+@test "data beside a delegation's NS stays out of its NSEC and NSEC3 bitmaps (RFC 4035 2.3)" {
+	# An address and a TXT at the cut are the child's: unsigned, and
+	# their bits clear (every peer rejects a bitmap that shows them).
+	printf 'n7 A 192.0.2.7\nn7 NS ns.example.net.\nn7 TXT "child"\n' >>mixed.zone
+	for chain in "" --nsec3 --opt-out; do
+		# shellcheck disable=SC2086
+		run -0 "$ZTK_SIGN" -q --csk "$K/p256-ksk.pem" $chain -o cut.signed mixed.zone
+		verify_all cut.signed test.example csk
+		run -1 grep -E '^n7\.test\.example\..*RRSIG[[:space:]]+(A|TXT|NS) ' cut.signed
+		run -0 "$ZTK_LINT" -q cut.signed
+	done
+	run -0 "$ZTK_SIGN" -q --csk "$K/p256-ksk.pem" -o cut.signed mixed.zone
+	run -0 grep -E '^n7\.test\.example\..*NSEC[[:space:]]+[^ ]+ NS RRSIG NSEC$' cut.signed
+	run -0 "$ZTK_SIGN" -q --csk "$K/p256-ksk.pem" --nsec3 -o cut.signed mixed.zone
+	hash=$(ldns-nsec3-hash -t 0 n7.test.example)
+	hash=${hash%.}
+	run -0 grep -iE "^${hash}\.test\.example\..*NSEC3[[:space:]]+1 0 0 - [^ ]+ NS$" cut.signed
 }
 
 @test "every algorithm signs and verifies: 8, 10, 13, 14, 15, 16" {
