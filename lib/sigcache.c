@@ -220,7 +220,13 @@ static int check_image(struct ztk_sigcache *c, bool verify_sum, char *why,
 	c->id.ino = get64(h + 40);
 	c->id.dev = get64(h + 48);
 	c->id.ctime_sec = (int64_t)get64(h + 56);
-	c->verdict = calloc(nn + n3 ? (size_t)(nn + n3) : 1, 1);
+	/* Zeroed by writing, not calloc: a calloc'd page is first read
+	 * (the shared zero page) and then written, a copy-on-write fault
+	 * that stops the other threads for a TLB flush, once a page. */
+	size_t nv = nn + n3 ? (size_t)(nn + n3) : 1;
+	c->verdict = malloc(nv);
+	if (c->verdict != NULL)
+		memset((void *)c->verdict, V_UNKNOWN, nv);
 	if (c->verdict == NULL)
 		return fail(ZTK_ENOMEM, why, whylen, "out of memory");
 	int rc = check_index(c, why, whylen);

@@ -1063,14 +1063,10 @@ static bool fast_node(struct worker *w, size_t ai, struct fast *f)
 	size_t idx;
 	if (!cache_match(w, nd->owner, false, ni, &cn, &idx))
 		return false;
-	uint8_t owner_lc[ZTK_DNAME_MAX];
-	size_t olen = ztk_dname_len(nd->owner);
-	memcpy(owner_lc, nd->owner, olen);
-	ztk_dname_to_lower(owner_lc);
 	if (sampled(w, ai) || !load_cached(w, &cn))
 		return false;
 	bool deleg = (nd->flags & ZTK_NODE_DELEGATION) != 0;
-	uint8_t labels = rrsig_labels(owner_lc);
+	uint8_t labels = rrsig_labels(nd->owner);      /* (case is no matter) */
 	uint8_t nsec[NSEC_RDATA_MAX];
 	size_t nsec_len = r->o->nsec3 ? 0 : nsec_rdata(r, ai, nsec);
 	bool nsec_done = r->o->nsec3;
@@ -1425,16 +1421,15 @@ static int do_nsec3_kept(struct worker *w, struct job *j, size_t ei)
 	const struct ztk_sigcache_rr *x = next_data(&w->pv, &p);
 	if (x == NULL)
 		return ZTK_EINVAL;
-	uint8_t owner_lc[ZTK_DNAME_MAX];
+	/* (Owners are in lower case: each is the base32hex of the hash
+	 * before it, under origin_lc, as n3_node_ok checked.) */
 	size_t olen = ztk_dname_len(cn.owner);
-	memcpy(owner_lc, cn.owner, olen);
-	ztk_dname_to_lower(owner_lc);
 	struct fast f;
 	fast_init(&f);
 	size_t want = 0;
 	if (x->ttl == r->nsec_ttl && !sampled(w, (uint64_t)r->nauth + ei) &&
 	    sigs_keepable(w, ZTK_TYPE_NSEC3, r->nsec_ttl,
-		rrsig_labels(owner_lc), &want) &&
+		rrsig_labels(cn.owner), &want) &&
 	    sigs_all_wanted(w, want, &f) && add_fast_piece(&f, idx, &cn)) {
 		f.kept += want;
 		f.rrsets++;
@@ -1450,7 +1445,7 @@ static int do_nsec3_kept(struct worker *w, struct job *j, size_t ei)
 	struct rdref ref = { rd, x->rdlen };
 	atomic_fetch_add(&r->denial, 1);
 	size_t from = j->n;
-	int rc = put_rrset(w, j, owner, owner_lc, olen, ZTK_TYPE_NSEC3,
+	int rc = put_rrset(w, j, owner, owner, olen, ZTK_TYPE_NSEC3,
 		r->nsec_ttl, &ref, 1, true);
 	w->verify_kept = false;
 	return rc ? rc : node_done(r, j, from, SC_KIND_NSEC3);
