@@ -425,7 +425,7 @@ bool sigcache_owner_is(const struct ztk_sigcache *c, size_t i,
 	const uint8_t *e = entry(c, i);
 	size_t len = ztk_get32(e + 8);
 	return len >= SC_NODE_HEAD + nlen + 2 &&
-		memcmp(c->data + get64(e) + SC_NODE_HEAD, name, nlen) == 0;
+		ztk_same_octets(c->data + get64(e) + SC_NODE_HEAD, name, nlen);
 }
 
 /* The structure of node i's record: length, kind, owner, records. */

@@ -416,7 +416,8 @@ static const struct ztk_sigcache_rr *reusable_sig(struct run *r,
 			continue;
 		/* The signer as we write it (lower case) decides at once. */
 		if (!((size_t)x->rdlen - RRSIG_FIXED >= r->origin_len &&
-		      memcmp(rd + RRSIG_FIXED, r->origin_lc, r->origin_len) == 0)) {
+		      ztk_same_octets(rd + RRSIG_FIXED, r->origin_lc,
+			r->origin_len))) {
 			int sl = ztk_dname_wire_check(rd + RRSIG_FIXED,
 				x->rdlen - RRSIG_FIXED);
 			if (sl <= 0 || !ztk_dname_equal(rd + RRSIG_FIXED,
@@ -979,7 +980,7 @@ static bool same_rr(const struct ztk_sigcache_rr *x, uint16_t type,
 	uint32_t ttl, const uint8_t *rd, uint16_t rdlen)
 {
 	return x != NULL && x->type == type && x->ttl == ttl &&
-		x->rdlen == rdlen && memcmp(x->rdata, rd, rdlen) == 0;
+		x->rdlen == rdlen && ztk_same_octets(x->rdata, rd, rdlen);
 }
 
 /* Does every signing key of the role have a keepable RRSIG over type? */
@@ -1273,7 +1274,7 @@ static bool n3_record_ok(const struct run *r, const struct ztk_sigcache_rr *x)
 	size_t pl = r->n3param_len;     /* alg, flags, iterations, salt */
 	return x->type == ZTK_TYPE_NSEC3 && x->rdlen >= pl + 21 &&
 		x->rdata[0] == 1 && x->rdata[1] == (r->o->optout ? 1 : 0) &&
-		memcmp(x->rdata + 2, r->n3param + 2, pl - 2) == 0 &&
+		ztk_same_octets(x->rdata + 2, r->n3param + 2, pl - 2) &&
 		x->rdata[pl] == 20;
 }
 

@@ -28,6 +28,35 @@ ztk_caseeq(const char *a, const char *b, size_t n)
 	return true;
 }
 
+/* a and b the same n octets.  Inline, for the short things an
+ * incremental run compares by the hundred thousand (an A or AAAA record's
+ * 4 or 16 octets, an owner of a few dozen), where calling memcmp costs
+ * more than the compare: 3% of such a run's CPU went to those calls. */
+static inline bool
+ztk_same_octets(const void *pa, const void *pb, size_t n)
+{
+	const uint8_t *a = pa, *b = pb;
+	uint64_t x, y;
+	for (; n >= 8; a += 8, b += 8, n -= 8) {
+		__builtin_memcpy(&x, a, 8);
+		__builtin_memcpy(&y, b, 8);
+		if (x != y)
+			return false;
+	}
+	if (n >= 4) {   /* the first four and the last four, overlapping */
+		uint32_t p, q, r, s;
+		__builtin_memcpy(&p, a, 4);
+		__builtin_memcpy(&q, b, 4);
+		__builtin_memcpy(&r, a + n - 4, 4);
+		__builtin_memcpy(&s, b + n - 4, 4);
+		return p == q && r == s;
+	}
+	for (; n > 0; n--)
+		if (*a++ != *b++)
+			return false;
+	return true;
+}
+
 static inline int
 ztk_isalpha(uint8_t c)
 {
