@@ -197,7 +197,7 @@ ztk_zone_add(struct ztk_zone *z, const struct ztk_rr *rr)
 	 * written; runs with equal names are merged by finish(). */
 	size_t olen = ztk_dname_len(rr->owner);
 	struct run *last = z->nrun ? &z->runs[z->nrun - 1] : NULL;
-	if (last == NULL || memcmp(last->owner, rr->owner, olen) != 0) {
+	if (last == NULL || !ztk_same_octets(last->owner, rr->owner, olen)) {
 		if ((r = grow((void **)&z->runs, &z->caprun, z->nrun + 1,
 		    sizeof *z->runs)))
 			return r;
@@ -215,7 +215,7 @@ ztk_zone_add(struct ztk_zone *z, const struct ztk_rr *rr)
 		last->first = (uint32_t)z->nrr;
 		last->hash = name_hash(rr->owner);
 		if (z->pre_ok && kl >= z->pre_cp &&
-		    memcmp(key, z->pre_key, z->pre_cp) == 0) {
+		    ztk_same_octets(key, z->pre_key, z->pre_cp)) {
 			last->ab = abbrev(key, kl, z->pre_cp);
 			last->ab2 = abbrev(key, kl, z->pre_cp + 8);
 		} else {
@@ -311,7 +311,7 @@ tie:
 static bool
 is_prefix(const uint8_t *p, size_t pl, const uint8_t *k, size_t kl)
 {
-	return pl <= kl && memcmp(p, k, pl) == 0;
+	return pl <= kl && ztk_same_octets(p, k, pl);
 }
 
 /* An NSEC3 owner: one label below the apex, holding NSEC3 (and RRSIGs). */
