@@ -118,8 +118,8 @@ struct run {
 	 * or went and no name's types changed (see n3_settle).  n3_defer:
 	 * possible (its first NSEC3 record has this run's parameters), so
 	 * the choice waits for the names' jobs, which count the names they
-	 * find there as they are (n3_matched) and flag anything else, or a
-	 * damaged record of that chain (n3_changed). */
+	 * find there as they are (n3_matched) and flag anything else
+	 * (n3_changed). */
 	bool n3_defer;
 	atomic_int n3_changed;
 	atomic_int n3_taken;            /* a thread has made the choice */
@@ -127,6 +127,13 @@ struct run {
 	bool n3_kept;                   /* taken over: nn3 cache nodes */
 	size_t n3_cbase;                /* its first node in the cache */
 	int n3_rc;
+	/* A record of it that cannot be taken over after all (damaged):
+	 * the chain built once (n3_rescue), into n3b. */
+	pthread_mutex_t n3_rescue_lock;
+	bool n3_rescued;
+	int n3_rescue_rc;
+	struct n3entry *n3b;
+	size_t nn3b;
 	uint32_t incept, expire_base, jitter;
 	uint64_t sample_seed;
 	unsigned sample_permille;
@@ -1173,16 +1180,18 @@ static int commit_fast(struct worker *w, struct job *j, const struct fast *f)
  */
 enum { AHEAD = 8 };
 
-static int do_nsec3(struct worker *w, struct job *j, size_t ei)
+/* NSEC3 owner ei of the chain v[0, n). */
+static int do_nsec3_of(struct worker *w, struct job *j,
+	const struct n3entry *v, size_t n, size_t ei)
 {
 	struct run *r = w->r;
-	const struct n3entry *e = &r->n3[ei];
-	const struct n3entry *nx = &r->n3[(ei + 1) % r->nn3];
+	const struct n3entry *e = &v[ei];
+	const struct n3entry *nx = &v[(ei + 1) % n];
 	/* Entries are in hash order, their type lists where their names
 	 * were collected: one wait on memory each unless asked ahead (as in
 	 * do_node). */
-	if (ei + AHEAD < r->nn3)
-		__builtin_prefetch(r->n3[ei + AHEAD].types);
+	if (ei + AHEAD < n)
+		__builtin_prefetch(v[ei + AHEAD].types);
 	char label[33];
 	b32hex20(e->hash, label);
 	size_t olen = 1 + 32 + r->origin_len;
@@ -1207,6 +1216,11 @@ static int do_nsec3(struct worker *w, struct job *j, size_t ei)
 		r->nsec_ttl, &ref, 1, true);
 	w->verify_kept = false;
 	return rc ? rc : node_done(r, j, from, SC_KIND_NSEC3);
+}
+
+static int do_nsec3(struct worker *w, struct job *j, size_t ei)
+{
+	return do_nsec3_of(w, j, w->r->n3, w->r->nn3, ei);
 }
 
 static size_t nsec3_rdata(const struct run *r, const struct n3entry *e,
@@ -1261,11 +1275,15 @@ static int node_done(struct run *r, struct job *j, size_t from, int kind)
  *
  * The names' jobs find out on the way: a name copied whole has been
  * compared record by record (fast_node); a name made again is looked up
- * (n3_note_made).  Each job also checks a share of the previous chain
- * (n3_check_slice): every NSEC3 node undamaged, holding one NSEC3 record
- * with this run's parameters whose next hash is the next node's owner,
- * so that taking it over cannot fail half way.  Anything else, and the
- * chain is built as on any other run (n3_settle).
+ * (n3_note_made).  Anything else, and the chain is built as on any other
+ * run (n3_settle).  Each NSEC3 record taken over is checked as it is
+ * (do_nsec3_kept): its node undamaged, one NSEC3 record with this run's
+ * parameters at a lower-case hashed owner, its next hash the next node's
+ * owner.  One that is not (a damaged node, which its checksum shows) is
+ * made from the chain built after all, once (n3_rescue); the two chains
+ * must then agree owner for owner.  Checking as it goes, rather than in
+ * a pass beside the names, keeps the previous chain's pages out of memory
+ * until the names' are given back.
  */
 
 /* Is x an NSEC3 record with this run's parameters? */
@@ -1278,27 +1296,20 @@ static bool n3_record_ok(const struct run *r, const struct ztk_sigcache_rr *x)
 		x->rdata[pl] == 20;
 }
 
-/* Is cache node i (of the NSEC3 section [b, e)) one the chain can be
- * taken over with? */
-static bool n3_node_ok(const struct run *r, size_t i, size_t b, size_t e)
+/* Can NSEC3 record x of cache node i (the section is [b, e)) be taken
+ * over: this run's parameters, and the next node's owner, octet for
+ * octet, what this run would write for its next hash?  (So every owner
+ * is checked, as the one after another: a record whose owner is not as
+ * written here comes to light at its predecessor, which n3_rescue then
+ * catches.) */
+static bool n3_fits(const struct run *r, size_t i, size_t b, size_t e,
+	const struct ztk_sigcache_rr *x)
 {
-	struct sc_node cn;
-	struct ztk_sigcache_rr v[16];   /* the NSEC3 and one RRSIG a key */
-	if (!sigcache_node(r->pc, i, &cn) || cn.count > 16)
-		return false;
-	size_t n = sigcache_decode(&cn, v, 16), d = SIZE_MAX;
-	for (size_t k = 0; k < n; k++) {
-		if (v[k].type == ZTK_TYPE_RRSIG)
-			continue;
-		if (d != SIZE_MAX)
-			return false;
-		d = k;
-	}
-	if (d == SIZE_MAX || !n3_record_ok(r, &v[d]))
+	if (!n3_record_ok(r, x))
 		return false;
 	uint8_t next[1 + 32 + ZTK_DNAME_MAX];
 	char label[33];
-	b32hex20(v[d].rdata + r->n3param_len + 1, label);
+	b32hex20(x->rdata + r->n3param_len + 1, label);
 	next[0] = 32;
 	memcpy(next + 1, label, 32);
 	memcpy(next + 33, r->origin_lc, r->origin_len);
@@ -1306,22 +1317,33 @@ static bool n3_node_ok(const struct run *r, size_t i, size_t b, size_t e)
 		33 + r->origin_len);
 }
 
-/* Names' job k checks its share of the previous chain. */
-static void n3_check_slice(struct run *r, size_t k)
+/* The one record of records v[0, n) that is not an RRSIG (NULL: none,
+ * or more than one). */
+static const struct ztk_sigcache_rr *n3_only(const struct ztk_sigcache_rr *v,
+	size_t n)
 {
-	size_t b, e;
-	sigcache_section(r->pc, true, &b, &e);
-	size_t n = e - b;
-	size_t from = b + n * k / r->nj_nodes;
-	size_t to = b + n * (k + 1) / r->nj_nodes;
-	for (size_t i = from; i < to; i++) {
-		if (atomic_load_explicit(&r->n3_changed, memory_order_relaxed))
-			return;
-		if (!n3_node_ok(r, i, b, e)) {
-			atomic_store(&r->n3_changed, 1);
-			return;
-		}
+	const struct ztk_sigcache_rr *d = NULL;
+	for (size_t k = 0; k < n; k++) {
+		if (v[k].type == ZTK_TYPE_RRSIG)
+			continue;
+		if (d != NULL)
+			return NULL;
+		d = &v[k];
 	}
+	return d;
+}
+
+/* Is cache node i (of the NSEC3 section [b, e)) one the chain can be
+ * taken over with?  (Asked of the first before the names' jobs.) */
+static bool n3_node_ok(const struct run *r, size_t i, size_t b, size_t e)
+{
+	struct sc_node cn;
+	struct ztk_sigcache_rr v[16];   /* the NSEC3 and one RRSIG a key */
+	if (!sigcache_node(r->pc, i, &cn) || cn.count > 16)
+		return false;
+	size_t n = sigcache_decode(&cn, v, 16);
+	const struct ztk_sigcache_rr *x = n3_only(v, n);
+	return x != NULL && n3_fits(r, i, b, e, x);
 }
 
 /* Cache node of owner (exactly so spelled) in the ordinary names. */
@@ -1408,22 +1430,70 @@ changed:
 	atomic_store(&r->n3_changed, 1);
 }
 
-/* NSEC3 owner ei of a kept chain: cache node n3_cbase + ei as it was
- * (checked by n3_check_slice), copied, or its record signed again with
- * this run's TTL. */
+/*
+ * The chain built after all, for a record of the kept one that cannot be
+ * taken over (a damaged node, or one this run would not have written):
+ * once a run, by the first thread to need it, while the others go on.
+ * It must be the previous chain owner for owner (the names are the same),
+ * or the records already taken over could be wrong: then the run fails.
+ */
+static int build_nsec3(struct run *r, bool may_split, struct n3entry **out,
+	size_t *nout);
+
+static int n3_rescue(struct run *r)
+{
+	pthread_mutex_lock(&r->n3_rescue_lock);
+	if (!r->n3_rescued) {
+		r->n3_rescued = true;
+		int rc = build_nsec3(r, false, &r->n3b, &r->nn3b);
+		if (rc == 0 && r->nn3b != r->nn3)
+			rc = ZTK_EINVAL;
+		/* Every intact node's owner as this run writes it (a
+		 * damaged one is, or will be, made from this chain). */
+		uint8_t want[1 + 32 + ZTK_DNAME_MAX];
+		want[0] = 32;
+		memcpy(want + 33, r->origin_lc, r->origin_len);
+		for (size_t i = 0; i < r->nn3b && rc == 0; i++) {
+			struct sc_node cn;
+			char label[33];
+			b32hex20(r->n3b[i].hash, label);
+			memcpy(want + 1, label, 32);
+			if (sigcache_node(r->pc, r->n3_cbase + i, &cn) &&
+			    !sigcache_owner_is(r->pc, r->n3_cbase + i, want,
+				33 + r->origin_len))
+				rc = ZTK_EINVAL;
+		}
+		if (rc == ZTK_EINVAL)
+			fail_why(r, "the previous output's NSEC3 chain does not "
+				"match the zone's names; sign with --full");
+		r->n3_rescue_rc = rc;
+	}
+	int rc = r->n3_rescue_rc;
+	pthread_mutex_unlock(&r->n3_rescue_lock);
+	return rc;
+}
+
+/* NSEC3 owner ei of a kept chain: cache node n3_cbase + ei as it was,
+ * copied, or its record signed again with this run's TTL; made from the
+ * built chain if it cannot be taken over (see n3_rescue). */
 static int do_nsec3_kept(struct worker *w, struct job *j, size_t ei)
 {
 	struct run *r = w->r;
 	size_t idx = r->n3_cbase + ei;
 	struct sc_node cn;
-	if (!sigcache_node(r->pc, idx, &cn) || !load_cached(w, &cn))
-		return ZTK_ENOMEM;      /* (checked: only the buffer can fail) */
-	size_t p = 0;
-	const struct ztk_sigcache_rr *x = next_data(&w->pv, &p);
-	if (x == NULL)
-		return ZTK_EINVAL;
-	/* (Owners are in lower case: each is the base32hex of the hash
-	 * before it, under origin_lc, as n3_node_ok checked.) */
+	const struct ztk_sigcache_rr *x = NULL;
+	if (sigcache_node(r->pc, idx, &cn)) {
+		if (!load_cached(w, &cn))
+			return ZTK_ENOMEM;
+		x = n3_only(w->pv.v, w->pv.n);
+	}
+	if (x == NULL || !n3_fits(r, idx, r->n3_cbase, r->n3_cbase + r->nn3,
+	    x)) {
+		int rc = n3_rescue(r);
+		return rc ? rc : do_nsec3_of(w, j, r->n3b, r->nn3b, ei);
+	}
+	/* (Owners are in lower case: n3_fits checks each one, as the next
+	 * of another.) */
 	size_t olen = ztk_dname_len(cn.owner);
 	struct fast f;
 	fast_init(&f);
@@ -1664,8 +1734,10 @@ static int n3_merge(struct n3part *pt)
 	return 0;
 }
 
-/* Every authoritative name and empty non-terminal, hashed and sorted. */
-static int build_nsec3(struct run *r, bool may_split)
+/* Every authoritative name and empty non-terminal, hashed and sorted,
+ * into *out (*nout entries). */
+static int build_nsec3(struct run *r, bool may_split, struct n3entry **out,
+	size_t *nout)
 {
 	struct n3part pt[2] = {
 		{ .r = r, .from = 0, .to = r->nauth, .arena = &r->n3arena },
@@ -1696,16 +1768,17 @@ static int build_nsec3(struct run *r, bool may_split)
 	if (rc == 0)
 		rc = n3_merge(pt);
 	free(pt[1].v);
-	r->n3 = pt[0].v;
+	struct n3entry *v = pt[0].v;
+	size_t nv = 0;
 	/* The same ENT is reached from several names: keep one. */
 	for (size_t i = 0; i < pt[0].n && rc == 0; i++) {
-		const struct n3entry *e = &r->n3[i];
-		size_t w = r->nn3;
-		if (w > 0 && memcmp(r->n3[w - 1].hash, e->hash, 20) == 0) {
+		const struct n3entry *e = &v[i];
+		size_t w = nv;
+		if (w > 0 && memcmp(v[w - 1].hash, e->hash, 20) == 0) {
 			uint8_t a[ZTK_DNAME_MAX], b[ZTK_DNAME_MAX];
-			size_t la = ztk_dname_len(r->n3[w - 1].owner);
+			size_t la = ztk_dname_len(v[w - 1].owner);
 			size_t lb = ztk_dname_len(e->owner);
-			memcpy(a, r->n3[w - 1].owner, la);
+			memcpy(a, v[w - 1].owner, la);
 			memcpy(b, e->owner, lb);
 			ztk_dname_to_lower(a);
 			ztk_dname_to_lower(b);
@@ -1721,9 +1794,11 @@ static int build_nsec3(struct run *r, bool may_split)
 			break;
 		}
 		if (w != i)
-			r->n3[w] = *e;
-		r->nn3++;
+			v[w] = *e;
+		nv++;
 	}
+	*out = v;
+	*nout = nv;
 	return rc;
 }
 
@@ -2337,8 +2412,6 @@ static void run_jobs(struct worker *w, bool main_thread)
 		for (size_t i = j->first; i < j->last && j->rc == 0; i++)
 			j->rc = !j->nsec3 ? do_node(w, j, i) : r->n3_kept ?
 				do_nsec3_kept(w, j, i) : do_nsec3(w, j, i);
-		if (!j->nsec3 && r->n3_defer && j->rc == 0)
-			n3_check_slice(r, ji);
 		flush_counts(w);
 		if (r->timing) {
 			clock_gettime(CLOCK_MONOTONIC, &b);
@@ -2433,7 +2506,7 @@ static void n3_settle(struct run *r, bool names_done)
 		r->n3_kept = true;
 		sign_phase("nsec3 kept");
 	} else {
-		rc = build_nsec3(r, names_done);
+		rc = build_nsec3(r, names_done, &r->n3, &r->nn3);
 		sign_phase("nsec3 built");
 	}
 	if (rc == 0)
@@ -2459,6 +2532,7 @@ int ztk_sign_zone(const struct ztk_zone *in, const struct ztk_sign_opts *o,
 	struct run r = { .in = in, .o = o, .nodes = ztk_zone_nodes(in),
 		.rrs = ztk_zone_rrs(in), .why = why, .whylen = whylen };
 	pthread_mutex_init(&r.why_lock, NULL);
+	pthread_mutex_init(&r.n3_rescue_lock, NULL);
 	for (unsigned s = 0; s < ST_MAX; s++)
 		pthread_mutex_init(&r.st[s].lock, NULL);
 	pthread_mutex_init(&r.idle_lock, NULL);
@@ -2485,7 +2559,7 @@ int ztk_sign_zone(const struct ztk_zone *in, const struct ztk_sign_opts *o,
 	bool overlap = o->nsec3 && nthreads > 1 && ztk_may_use_threads() &&
 		!r.n3_defer;
 	if (o->nsec3 && !overlap && !r.n3_defer &&
-	    (rc = build_nsec3(&r, true)) != 0)
+	    (rc = build_nsec3(&r, true, &r.n3, &r.nn3)) != 0)
 		goto out;
 	r.nstreams = streaming(&r) && o->cache_out != NULL ? 2 : 1;
 	if ((r.jobs = new_jobs(r.nauth, false, r.nstreams, &r.nj_nodes)) ==
@@ -2517,7 +2591,7 @@ int ztk_sign_zone(const struct ztk_zone *in, const struct ztk_sign_opts *o,
 		started = t + 1;
 	}
 	if (overlap) {
-		int brc = build_nsec3(&r, started < 2);
+		int brc = build_nsec3(&r, started < 2, &r.n3, &r.nn3);
 		sign_phase("nsec3 built");
 		if (brc == 0)
 			brc = add_nsec3_jobs(&r);
@@ -2573,6 +2647,8 @@ int ztk_sign_zone(const struct ztk_zone *in, const struct ztk_sign_opts *o,
 			rc = build_rc;
 		if (r.n3_rc != 0)
 			rc = r.n3_rc;
+		if (r.n3_rescue_rc != 0)
+			rc = r.n3_rescue_rc;
 		goto out;
 	}
 	sign_phase("drained");
@@ -2603,7 +2679,7 @@ int ztk_sign_zone(const struct ztk_zone *in, const struct ztk_sign_opts *o,
 	st->serial_after = ztk_get32(r.soa_rdata + r.soa_rdlen - 20);
 	/* Kept signatures may expire before new ones: look at them all. */
 	st->nodes_copied = atomic_load(&r.copied);
-	st->nsec3_chain_kept = r.n3_kept;
+	st->nsec3_chain_kept = r.n3_kept && !r.n3_rescued;
 	st->earliest_expiry = copied_min;
 	st->latest_expiry = copied_max;
 	{
@@ -2640,9 +2716,11 @@ out:
 	free(r.tags);
 	free(r.dnskeys);
 	free(r.n3);
+	free(r.n3b);
 	ztk_arena_free(&r.n3arena);
 	ztk_arena_free(&r.n3arena2);
 	pthread_mutex_destroy(&r.why_lock);
+	pthread_mutex_destroy(&r.n3_rescue_lock);
 	for (unsigned s = 0; s < ST_MAX; s++)
 		pthread_mutex_destroy(&r.st[s].lock);
 	pthread_mutex_destroy(&r.idle_lock);

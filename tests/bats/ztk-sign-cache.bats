@@ -322,8 +322,8 @@ copy_case() {
 		run -0 dnssec-verify -q -z -o test.example c2
 	done
 	# One octet of the last node's records (an NSEC3 owner's) flipped:
-	# its checksum catches it, and the chain is built as if there were
-	# no previous one; the output is what an intact cache gives (the
+	# its checksum catches it, that record is made from the chain built
+	# after all, and the output is what an intact cache gives (the
 	# node's signature made again at the same time: the same octets).
 	run -0 sign --nsec3 --full in.zone -o e
 	run -0 sign --nsec3 --full in.zone -o f
@@ -377,6 +377,27 @@ copy_case() {
 			cmp c t || fail "$opts $edit: cache and text runs differ"
 		done
 	done
+	# A damaged NSEC3 node in the middle of the previous chain, found
+	# while the other thread takes the rest over: that record is made
+	# from the chain built after all, the rest copied.
+	for o in c t; do
+		run -0 sign -q --nsec3 -j 2 --full big.zone -o $o
+	done
+	rm t.ztkcache
+	u64() { echo $((0x$(od -An -j "$2" -N 8 -t x1 "$1" | tr -d ' \n'))); }
+	nnames=$(u64 c.ztkcache 64)
+	nn3=$(u64 c.ztkcache 72)
+	records=$((160 + 32 * $(u64 c.ztkcache 88)))
+	mid=$(u64 c.ztkcache $((160 + 32 * (nnames + nn3 / 2))))
+	printf '\377' | dd of=c.ztkcache bs=1 seek=$((records + mid + 60)) conv=notrunc 2>/dev/null
+	run -0 --separate-stderr sign --nsec3 -j 2 data.zone -o c
+	[[ -z "$stderr" ]] || fail "unexpected: $stderr"
+	[[ "$(jget 'd["nsec3ChainKept"]' <<<"$output")" == False ]] ||
+		fail "a damaged NSEC3 node went unnoticed"
+	(( $(jget 'd["nodesCopied"]' <<<"$output") > 40000 )) ||
+		fail "the chain was not taken over around the damaged node: $output"
+	run -0 sign -q --nsec3 -j 2 data.zone -o t
+	cmp c t || fail "a damaged NSEC3 node: cache and text runs differ"
 	# (ldns-verify-zone takes seconds on this zone: once)
 	run -0 ldns-verify-zone -t "$T1" c
 }
