@@ -311,6 +311,42 @@ verify_all() {
 	verify_all mixed.zone.signed test.example csk
 }
 
+@test "incremental NSEC3: the chain taken over, or built when names change, verifies everywhere" {
+	sign() { "$ZTK_SIGN" --csk "$K/p256-ksk.pem" --nsec3 --json "$@" mixed.zone; }
+	kept() { jget 'd["nsec3ChainKept"]' <<<"$output"; }
+	run -0 sign
+	[[ "$(kept)" == False ]]
+	total=$(jget 'd["signaturesNew"]' <<<"$output")
+	# Nothing changed: the chain is taken over, only the SOA signed.
+	run -0 sign
+	[[ "$(kept)" == True ]]
+	[[ "$(jget '(d["signaturesNew"], d["signaturesKept"])' <<<"$output")" == "(1, $((total - 1)))" ]]
+	# Data changed: the chain is the same, the A RRset signed again.
+	sed -i 's/^UPPER A 192\.0\.2\.5$/UPPER A 192.0.2.55/' mixed.zone
+	run -0 sign
+	[[ "$(kept)" == True ]]
+	[[ "$(jget 'd["signaturesNew"]' <<<"$output")" == 2 ]]
+	verify_all mixed.zone.signed test.example csk
+	# A new SOA minimum (the NSEC3 TTL): every NSEC3 record of the
+	# chain taken over is signed again with the new TTL (and the SOA and
+	# the NSEC3PARAM, whose TTL it is too).
+	n3=$(grep -cE '[[:space:]]NSEC3[[:space:]]+1 0 0 ' mixed.zone.signed)
+	sed -i 's/ 1209600 300$/ 1209600 600/' mixed.zone
+	run -0 sign
+	[[ "$(kept)" == True ]]
+	[[ "$(jget 'd["signaturesNew"]' <<<"$output")" == $((n3 + 2)) ]]
+	run -0 grep -cE '[[:space:]]600[[:space:]]+IN[[:space:]]+NSEC3[[:space:]]+1 0 0 ' mixed.zone.signed
+	[[ "$output" == "$n3" ]]
+	verify_all mixed.zone.signed test.example csk
+	# A new name: the chain is built; its NSEC3, its predecessor's, the
+	# name's A and the SOA are new.
+	echo 'new A 192.0.2.99' >>mixed.zone
+	run -0 sign
+	[[ "$(kept)" == False ]]
+	[[ "$(jget 'd["signaturesNew"]' <<<"$output")" == 4 ]]
+	verify_all mixed.zone.signed test.example csk
+}
+
 @test "--verify all and none both produce verifying zones; JSON summary" {
 	for v in all none sample; do
 		rm -f v.signed
