@@ -1180,6 +1180,26 @@ static int commit_fast(struct worker *w, struct job *j, const struct fast *f)
  */
 enum { AHEAD = 8 };
 
+/* An NSEC3 record (owner in lower case) made and signed: both copied
+ * into the job first (they may lie in w->pv's buffer or the previous
+ * cache, and looking up the kept signatures reuses w->pv). */
+static int make_nsec3(struct worker *w, struct job *j, const uint8_t *ob,
+	size_t olen, const uint8_t *rb, size_t rl)
+{
+	struct run *r = w->r;
+	uint8_t *owner = ztk_arena_dup(&j->arena, ob, olen);
+	uint8_t *rd = ztk_arena_dup(&j->arena, rb, rl);
+	if (owner == NULL || rd == NULL)
+		return ZTK_ENOMEM;
+	struct rdref ref = { rd, (uint16_t)rl };
+	atomic_fetch_add(&r->denial, 1);
+	size_t from = j->n;
+	int rc = put_rrset(w, j, owner, owner, olen, ZTK_TYPE_NSEC3,
+		r->nsec_ttl, &ref, 1, true);
+	w->verify_kept = false;
+	return rc ? rc : node_done(r, j, from, SC_KIND_NSEC3);
+}
+
 /* NSEC3 owner ei of the chain v[0, n). */
 static int do_nsec3_of(struct worker *w, struct job *j,
 	const struct n3entry *v, size_t n, size_t ei)
@@ -1205,17 +1225,7 @@ static int do_nsec3_of(struct worker *w, struct job *j,
 	fast_init(&f);
 	if (r->pc != NULL && fast_nsec3(w, ei, ob, rb, rl, &f))
 		return commit_fast(w, j, &f);
-	uint8_t *owner = ztk_arena_dup(&j->arena, ob, olen);
-	uint8_t *rd = ztk_arena_dup(&j->arena, rb, rl);
-	if (owner == NULL || rd == NULL)
-		return ZTK_ENOMEM;
-	struct rdref ref = { rd, (uint16_t)rl };
-	atomic_fetch_add(&r->denial, 1);
-	size_t from = j->n;
-	int rc = put_rrset(w, j, owner, owner, olen, ZTK_TYPE_NSEC3,
-		r->nsec_ttl, &ref, 1, true);
-	w->verify_kept = false;
-	return rc ? rc : node_done(r, j, from, SC_KIND_NSEC3);
+	return make_nsec3(w, j, ob, olen, rb, rl);
 }
 
 static int do_nsec3(struct worker *w, struct job *j, size_t ei)
@@ -1507,19 +1517,7 @@ static int do_nsec3_kept(struct worker *w, struct job *j, size_t ei)
 		f.denial++;
 		return commit_fast(w, j, &f);
 	}
-	/* (copied before signing: the lookup of the kept signatures
-	 * reuses w->pv) */
-	uint8_t *owner = ztk_arena_dup(&j->arena, cn.owner, olen);
-	uint8_t *rd = ztk_arena_dup(&j->arena, x->rdata, x->rdlen);
-	if (owner == NULL || rd == NULL)
-		return ZTK_ENOMEM;
-	struct rdref ref = { rd, x->rdlen };
-	atomic_fetch_add(&r->denial, 1);
-	size_t from = j->n;
-	int rc = put_rrset(w, j, owner, owner, olen, ZTK_TYPE_NSEC3,
-		r->nsec_ttl, &ref, 1, true);
-	w->verify_kept = false;
-	return rc ? rc : node_done(r, j, from, SC_KIND_NSEC3);
+	return make_nsec3(w, j, cn.owner, olen, x->rdata, x->rdlen);
 }
 
 static int do_node(struct worker *w, struct job *j, size_t ai)
