@@ -336,8 +336,7 @@ static size_t present_types(const struct chk *c, const struct ztk_zone_node *nd,
 	size_t n = 0;
 	for (uint32_t i = 0; i < nd->count; i++) {
 		uint16_t t = c->rrs[nd->first + i].type;
-		if (cut && t != ZTK_TYPE_NS && t != ZTK_TYPE_DS &&
-		    t != ZTK_TYPE_NSEC && t != ZTK_TYPE_RRSIG)
+		if (cut && !type_at_cut(t))
 			continue;
 		if (n == 0 || out[n - 1] != t)
 			out[n++] = t;

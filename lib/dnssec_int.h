@@ -9,6 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <ztk/rrtype.h>
+
 /* A growable byte buffer (per thread scratch). */
 struct gbuf {
 	uint8_t *p;
@@ -53,6 +55,16 @@ int signed_data(struct gbuf *out, const uint8_t *prefix, size_t plen,
 /* RRSIG labels field: labels of owner, not counting root or a leading
  * "*" (RFC 4034 3.1.3). */
 uint8_t rrsig_labels(const uint8_t *owner);
+
+/* Is type one the parent holds at a delegation point, so that its bit
+ * belongs in the NSEC/NSEC3 bitmap there?  NS, DS and the parent's own
+ * NSEC and RRSIG; anything else at the cut (an address, a TXT) is the
+ * child's data (RFC 4035 2.3). */
+static inline bool type_at_cut(uint16_t t)
+{
+	return t == ZTK_TYPE_NS || t == ZTK_TYPE_DS || t == ZTK_TYPE_RRSIG ||
+		t == ZTK_TYPE_NSEC;
+}
 
 /* Type bitmap (RFC 4034 4.1.2) of sorted, unique types; returns length
  * written to out (at most 32 windows * 34 octets). */

@@ -714,9 +714,8 @@ static size_t output_types(const struct run *r, size_t ni, uint16_t *out)
 
 /*
  * Types of the node's NSEC or NSEC3 bitmap (RRSIG/NSEC/NSEC3 aside): its
- * output types, but at a delegation point only NS and DS, the parent's
- * own (RFC 4035 2.3: other data there, such as an address, is the
- * child's, and its bit must be clear).
+ * output types, but at a delegation point only the parent's own
+ * (type_at_cut: NS and DS).
  */
 static size_t node_types(const struct run *r, size_t ni, uint16_t *out)
 {
@@ -725,7 +724,7 @@ static size_t node_types(const struct run *r, size_t ni, uint16_t *out)
 		return n;
 	size_t k = 0;
 	for (size_t i = 0; i < n; i++)
-		if (out[i] == ZTK_TYPE_NS || out[i] == ZTK_TYPE_DS)
+		if (type_at_cut(out[i]))
 			out[k++] = out[i];
 	return k;
 }
@@ -1440,6 +1439,9 @@ changed:
 	atomic_store(&r->n3_changed, 1);
 }
 
+static int build_nsec3(struct run *r, bool may_split, struct n3entry **out,
+	size_t *nout);
+
 /*
  * The chain built after all, for a record of the kept one that cannot be
  * taken over (a damaged node, or one this run would not have written):
@@ -1447,9 +1449,6 @@ changed:
  * It must be the previous chain owner for owner (the names are the same),
  * or the records already taken over could be wrong: then the run fails.
  */
-static int build_nsec3(struct run *r, bool may_split, struct n3entry **out,
-	size_t *nout);
-
 static int n3_rescue(struct run *r)
 {
 	pthread_mutex_lock(&r->n3_rescue_lock);
@@ -2484,9 +2483,10 @@ static int add_nsec3_jobs(struct run *r)
  * The NSEC3 chain of a run that could take it over (n3_defer), on the
  * first thread to get here: the previous output's when the names' jobs
  * are all done and found every name of the output there as it is now,
- * its share of the chain sound, and no name gone (the cache holds no
- * name they did not match); else built (on two threads when the names'
- * jobs are done, so that the other core has work).  Then its jobs.
+ * and no name gone (the cache holds no name they did not match); else
+ * built (on two threads when the names' jobs are done, so that the other
+ * core has work).  Then its jobs.  (Its records are checked as they are
+ * taken over: do_nsec3_kept.)
  */
 static void n3_settle(struct run *r, bool names_done)
 {
@@ -2548,7 +2548,8 @@ int ztk_sign_zone(const struct ztk_zone *in, const struct ztk_sign_opts *o,
 		goto out;
 	/* With NSEC3 on more than one thread, the chain is built on this
 	 * thread while the others sign the names (it is independent of
-	 * them); alone, first. */
+	 * them); alone, first.  When the previous output's chain might be
+	 * taken over (n3_defer), the names' jobs decide (n3_settle). */
 	if (o->nsec3 && r.pc != NULL) {
 		size_t b, e;
 		sigcache_section(r.pc, true, &b, &e);
