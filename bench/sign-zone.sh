@@ -195,14 +195,15 @@ disturbed() { awk -v o="$1" -v m="$busy_max" 'BEGIN { exit !(o > m) }'; }
 best_of() {
 	local prep=$1 try
 	shift
-	b_wall='' b_rss='' b_others=''
+	b_wall='' b_rss='' b_others='' b_pair=''
 	for ((try = 0; try <= retries; try++)); do
 		wait_idle
+		t_pair=''
 		$prep
 		timed "$@"
 		[ "$rc" -eq 0 ] || return 0
 		if [ -z "$b_others" ] || awk -v a="$t_others" -v b="$b_others" 'BEGIN { exit !(a < b) }'; then
-			b_wall=$t_wall b_rss=$t_rss b_others=$t_others
+			b_wall=$t_wall b_rss=$t_rss b_others=$t_others b_pair=$t_pair
 			cp "$tmp/stdout" "$tmp/stdout.best"
 		fi
 		disturbed "$t_others" || break
@@ -397,7 +398,7 @@ tool_argv() {
 	esac
 }
 
-# Per-run preparation (not timed): a fresh output; the incremental run
+# Per-run preparation (not timed by timed()): a fresh output; the incremental run
 # starts from the full run's output every time.  The signature cache names
 # its output by identity (a copy is another file), so with the cache the
 # previous output is made in place by a full run of the same command (not
@@ -405,16 +406,22 @@ tool_argv() {
 # either): it leaves the full run's output as OUT.ztk-old, so that the
 # timed run writes over that generation (or deletes it) and keeps one, as
 # every run of a series does.  With BENCH_NO_CACHE=1 it is a copy of the full
-# run's output, read as text.
+# run's output, read as text.  The full run made here is the one the timed
+# incremental run is paired with (t_pair, its wall time): the same command
+# as the ztk tool's, a few seconds before, so the pair's ratio is free of
+# the drift of the machine's pace between the ztk and ztk-inc series.
 prep() {
+	t_pair=''
 	rm -f "$out" "$out.ztkcache" "$out.ztk-old" "$out.ztkcache.ztk-old"
 	if [ "$t" = ztk-inc ]; then
 		if [ "${BENCH_NO_CACHE:-0}" = 0 ]; then
 			local n3=()
 			[ "$dn" = nsec3 ] && n3=(--nsec3)
+			local f0=$EPOCHREALTIME
 			"$tmp/bin/ztk-sign" -q -j "$threads" --full "${n3[@]}" \
 				--ksk "$tmp/pem/ksk.pem" --zsk "$tmp/pem/zsk.pem" \
 				-o "$out" "$zone" || echo "  (prep: full run failed)" >&2
+			t_pair=$(awk -v a="$f0" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.6f", b - a }')
 			"$tmp/bin/ztk-sign" -q -j "$threads" "${n3[@]}" \
 				--ksk "$tmp/pem/ksk.pem" --zsk "$tmp/pem/zsk.pem" \
 				-o "$out" "$zone" || echo "  (prep: second run failed)" >&2
@@ -425,7 +432,7 @@ prep() {
 		fi
 	fi
 }
-declare -A secs mib status sigs verified newsigs kept others bare bare_ab
+declare -A secs mib status sigs verified newsigs kept others bare bare_ab paired npaired
 load0=$(cut -d' ' -f1-3 /proc/loadavg)
 for size in "${sizes[@]}"; do
 	zone=$(size_zone "$size")
@@ -451,6 +458,7 @@ for size in "${sizes[@]}"; do
 				runs_t=$runs
 			fi
 			: >"$tmp/others"
+			: >"$tmp/pairs"
 			if [ "$t" = ztk-p11 ] && [ -n "$bare_bin" ]; then
 				echo "  p11-bare-sign -n $threads -d 3 (before)" >&2
 				bare_a=$(measure_bare)
@@ -466,6 +474,7 @@ for size in "${sizes[@]}"; do
 				echo "$b_wall" >>"$tmp/wall"
 				echo "$b_rss" >>"$tmp/rss"
 				echo "$b_others" >>"$tmp/others"
+				[ -z "$b_pair" ] || awk -v a="$b_wall" -v b="$b_pair" 'BEGIN { if (b > 0) printf "%.6f\n", a / b }' >>"$tmp/pairs"
 			done
 			if [ "$t" = ztk-p11 ] && [ -n "$bare_bin" ]; then
 				echo "  p11-bare-sign -n $threads -d 3 (after)" >&2
@@ -478,6 +487,10 @@ for size in "${sizes[@]}"; do
 				secs[$size,$dn,$t]=$(median <"$tmp/wall")
 				mib[$size,$dn,$t]=$(sort -g "$tmp/rss" | tail -n 1 | awk '{ printf "%.1f", $1 / 1024 }')
 				others[$size,$dn,$t]=$(sort -g "$tmp/others" | tail -n 1)
+				if [ -s "$tmp/pairs" ]; then
+					paired[$size,$dn]=$(median <"$tmp/pairs")
+					npaired[$size,$dn]=$(wc -l <"$tmp/pairs")
+				fi
 				case $t in
 				ztk)
 					sigs[$size,$dn]=$(jfield signaturesNew "$tmp/stdout")
@@ -580,14 +593,21 @@ fi
 
 if has ztk-inc; then
 	echo
-	echo "| zone | chain | full sign s | after 1% change s | % of full | new signatures | kept | peak MiB | others |"
-	echo "|---|---|---:|---:|---:|---:|---:|---:|---:|"
+	echo "\"% of full\" is the median incremental time over the ztk series' median;" \
+		"\"paired %\" the median, over the incremental runs, of each one's time" \
+		"over that of the full run made a few seconds before it (the same command," \
+		"in its preparation), which the drift of the machine's pace between the" \
+		"two series does not touch."
+	echo
+	echo "| zone | chain | full sign s | after 1% change s | % of full | paired % | new signatures | kept | peak MiB | others |"
+	echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"
 	for size in "${sizes[@]}"; do
 		for dn in "${denials[@]}"; do
-			[ "${status[$size,$dn,ztk-inc]:-}" = ok ] || { echo "| $size | ${dn^^} | | ${status[$size,$dn,ztk-inc]:-} | | | | | |"; continue; }
-			printf '| %s | %s | %.2f | %.2f | %s | %s | %s | %s | %s |\n' "$size" "${dn^^}" \
+			[ "${status[$size,$dn,ztk-inc]:-}" = ok ] || { echo "| $size | ${dn^^} | | ${status[$size,$dn,ztk-inc]:-} | | | | | | |"; continue; }
+			printf '| %s | %s | %.2f | %.2f | %s | %s | %s | %s | %s | %s |\n' "$size" "${dn^^}" \
 				"${secs[$size,$dn,ztk]}" "${secs[$size,$dn,ztk-inc]}" \
 				"$(awk -v a="${secs[$size,$dn,ztk-inc]}" -v b="${secs[$size,$dn,ztk]}" 'BEGIN { printf "%.1f%%", 100 * a / b }')" \
+				"$(awk -v v="${paired[$size,$dn]:-}" 'BEGIN { if (v != "") printf "%.1f%%", 100 * v }')" \
 				"${newsigs[$size,$dn]}" "${kept[$size,$dn]}" "${mib[$size,$dn,ztk-inc]}" \
 				"$(mark "${others[$size,$dn,ztk-inc]}")"
 		done
@@ -618,6 +638,10 @@ for size in "${sizes[@]}"; do
 		if ok ztk-inc; then
 			v=$(ratio "${secs[$k,ztk-inc]}" "${secs[$k,ztk]}" '%.4f')
 			line+=("incremental $(awk -v v="$v" 'BEGIN { printf "%.1f%%", 100 * v }') of full (<= 5%: $(verdict "$v" '<=' 0.05))")
+			if [ -n "${paired[$k]:-}" ]; then
+				v=${paired[$k]}
+				line+=("incremental over the full run just before it, median of ${npaired[$k]} pairs: $(awk -v v="$v" 'BEGIN { printf "%.1f%%", 100 * v }') (<= 5%: $(verdict "$v" '<=' 0.05))")
+			fi
 		fi
 		if ok ztk && ok knot; then
 			v=$(ratio "${mib[$k,ztk]}" "${mib[$k,knot]}" '%.3f')
