@@ -339,6 +339,53 @@ copy_case() {
 	run -0 dnssec-verify -q -z -o test.example f
 }
 
+# Caches edited with their checksums made to match again (a damaged one
+# is caught by them, above): what only the NSEC3 checks themselves catch.
+@test "an NSEC3 record that does not link up is made again; a chain that differs from the names fails the run" {
+	edit() { run -0 python3 "$REPO_ROOT/tests/tools/sigcache-edit.py" "$@"; }
+	cp "$FIXTURES/sign/mixed.zone" in.zone
+	run -0 sign --nsec3 --full in.zone -o e
+	run -0 sign --nsec3 --full in.zone -o f
+	# (the editor agrees with the library: resealing changes nothing)
+	cp f.ztkcache sealed
+	edit f.ztkcache reseal
+	cmp sealed f.ztkcache || fail "sigcache-edit.py disagrees with lib/sigcache.c"
+	run -0 sign --nsec3 in.zone -o e
+	[[ "$(jget 'd["nsec3ChainKept"]' <<<"$output")" == True ]]
+	# Node 1's next hash one off, its checksum right: the record does not
+	# link up with node 2's owner, so the chain is built and that record
+	# made from it, silently; the output is what an intact cache gives.
+	edit f.ztkcache next-hash 1
+	run -0 --separate-stderr sign --nsec3 in.zone -o f
+	[[ -z "$stderr" ]] || fail "unexpected: $stderr"
+	[[ "$(jget 'd["nsec3ChainKept"]' <<<"$output")" == False ]] ||
+		fail "a record that does not link up was taken over"
+	cmp e f || fail "output differs after a record that does not link up"
+	run -0 dnssec-verify -q -z -o test.example f
+	# Node 2's owner one character off and node 1's next hash to match:
+	# the ring holds, but once the chain is built (here for a damaged
+	# last node) it differs from the previous one owner for owner.  The
+	# run fails, exit 2, and the previous output and cache stay as
+	# they were.
+	run -0 sign --nsec3 --full in.zone -o g
+	edit g.ztkcache owner 2
+	size=$(stat -c %s g.ztkcache)
+	printf '\377' | dd of=g.ztkcache bs=1 seek=$((size - 3)) conv=notrunc 2>/dev/null
+	cp g g.before
+	cp g.ztkcache g.ztkcache.before
+	run -2 --separate-stderr sign --nsec3 in.zone -o g
+	[[ "$stderr" == *"in.zone: the previous output's NSEC3 chain does not match the zone's names; sign with --full; nothing written"* ]] ||
+		fail "$stderr"
+	[[ -z "$output" ]] || fail "a summary after a failed run: $output"
+	cmp g g.before || fail "the previous output changed"
+	cmp g.ztkcache g.ztkcache.before || fail "the previous cache changed"
+	[[ ! -e g.ztk-old ]] || fail "a failed run kept a generation"
+	[[ -z "$(find . -name '*.tmp.*')" ]] || fail "temp files left: $(ls -a)"
+	# --full, as the error says, signs it.
+	run -0 sign --nsec3 --full in.zone -o g
+	run -0 dnssec-verify -q -z -o test.example g
+}
+
 @test "a large zone takes its NSEC3 chain over across many jobs, on one thread and two" {
 	# 20 000 names and more: the names' jobs each check a share of the
 	# previous chain, and the choice waits for all of them.  Ed25519 is
