@@ -10,8 +10,6 @@
 #define ZTK_UNLIKELY(x) __builtin_expect(!!(x), 0)
 #define ZTK_COLD        __attribute__((cold, noinline))
 #define ZTK_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
-/* what two threads must not share when each writes its own part often */
-#define ZTK_CACHE_LINE  64
 
 static inline uint8_t
 ztk_tolower(uint8_t c)

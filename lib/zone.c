@@ -97,17 +97,9 @@ struct ztk_zone {
 int
 ztk_zone_new(const uint8_t *origin, struct ztk_zone **zone_out)
 {
-	/* Cache lines of its own: two zones are filled at once by the two
-	 * threads of a split scan (ztk_zone_load), and each writes its
-	 * counters and arena pointers for every record; sharing a line with
-	 * the other zone's (two callocs in a row) made every record wait for
-	 * the line to come back from the other core. */
-	size_t size = (sizeof(struct ztk_zone) + ZTK_CACHE_LINE - 1) &
-		~(size_t)(ZTK_CACHE_LINE - 1);
-	struct ztk_zone *z = aligned_alloc(ZTK_CACHE_LINE, size);
+	struct ztk_zone *z = calloc(1, sizeof *z);
 	if (z == NULL)
 		return ZTK_ENOMEM;
-	memset(z, 0, size);
 	z->arena.chunk_size = 4u << 20;
 	if (origin) {
 		memcpy(z->origin, origin, ztk_dname_len(origin));
@@ -1348,17 +1340,12 @@ load_event(void *ctx, const struct ztk_scan_event *ev)
 		lc->on_event(lc->ctx, ev);
 }
 
-/* lc->err is written only on failure: the two threads' contexts sit side
- * by side, and a store per record would bounce their line between the
- * cores (see ztk_zone_new). */
 static int
 load_rr(void *ctx, const struct ztk_rr *rr)
 {
 	struct load_ctx *lc = ctx;
-	int r = ztk_zone_add(lc->z, rr);
-	if (r)
-		lc->err = r;
-	return r;
+	lc->err = ztk_zone_add(lc->z, rr);
+	return lc->err;
 }
 
 /* Records of b (added after a's, from the rest of the same file) go
