@@ -3,7 +3,8 @@
 bytes changed and every checksum made to match again, so that only the
 signer's own checks of the content can catch it.  For tests of those checks.
 
-usage: sigcache-edit.py CACHE reseal
+usage: sigcache-edit.py CACHE check     exit 1 unless every checksum holds
+       sigcache-edit.py CACHE reseal
        sigcache-edit.py CACHE next-hash N    NSEC3 node N's next hash, last
                                              octet changed by one
        sigcache-edit.py CACHE owner N        NSEC3 node N's owner, last
@@ -135,6 +136,12 @@ def main():
     if len(sys.argv) < 3:
         sys.exit(__doc__)
     c, what = Cache(sys.argv[1]), sys.argv[2]
+    if what == "check":
+        before = bytes(c.b)
+        for i in range(c.nn + c.n3):
+            c.seal(i)
+        c.seal_index()
+        sys.exit(0 if bytes(c.b) == before else 1)
     if what == "reseal":
         for i in range(c.nn + c.n3):
             c.seal(i)
