@@ -398,8 +398,8 @@ tool_argv() {
 	esac
 }
 
-# Per-run preparation (not timed by timed()): a fresh output; the incremental run
-# starts from the full run's output every time.  The signature cache names
+# Per-run preparation (outside timed()): a fresh output; the incremental
+# run starts from the full run's output every time.  The signature cache names
 # its output by identity (a copy is another file), so with the cache the
 # previous output is made in place by a full run of the same command (not
 # timed), followed by an incremental run of the unchanged zone (not timed
