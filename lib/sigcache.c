@@ -225,10 +225,9 @@ static int check_image(struct ztk_sigcache *c, bool verify_sum, char *why,
 	 * that stops the other threads for a TLB flush, once a page. */
 	size_t nv = nn + n3 ? (size_t)(nn + n3) : 1;
 	c->verdict = malloc(nv);
-	if (c->verdict != NULL)
-		memset((void *)c->verdict, V_UNKNOWN, nv);
 	if (c->verdict == NULL)
 		return fail(ZTK_ENOMEM, why, whylen, "out of memory");
+	memset((void *)c->verdict, V_UNKNOWN, nv);
 	int rc = check_index(c, why, whylen);
 	/* The apex comes first and is always used (the last serial is
 	 * there): without it the cache is of no use. */

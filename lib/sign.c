@@ -1369,34 +1369,22 @@ static bool n3_cached_exact(const struct run *r, const uint8_t *owner,
 }
 
 /* Are the records pv holds (a cached node) of exactly the types want[0,
- * nw) (sorted), RRSIGs aside? */
+ * nw) (sorted, unique), RRSIGs aside?  The cache holds a node's records
+ * sorted by type, as the output does, so one walk along both will do (a
+ * node out of order only counts as changed: the chain is built). */
 static bool n3_same_types(const struct pview *pv, const uint16_t *want,
 	size_t nw)
 {
-	uint64_t seen[1024 / 64] = { 0 };
-	size_t have = 0;
-	if (nw > 1024)
-		return false;
-	for (size_t k = 0; k < pv->n; k++) {
-		uint16_t t = pv->v[k].type;
-		if (t == ZTK_TYPE_RRSIG)
+	size_t k = 0;
+	for (size_t i = 0; i < pv->n; i++) {
+		uint16_t t = pv->v[i].type;
+		if (t == ZTK_TYPE_RRSIG || (k > 0 && t == want[k - 1]))
 			continue;
-		size_t lo = 0, hi = nw;
-		while (lo < hi) {
-			size_t mid = (lo + hi) / 2;
-			if (want[mid] < t)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-		if (lo == nw || want[lo] != t)
+		if (k == nw || t != want[k])
 			return false;
-		if (!(seen[lo / 64] >> (lo % 64) & 1)) {
-			seen[lo / 64] |= 1ull << (lo % 64);
-			have++;
-		}
+		k++;
 	}
-	return have == nw;
+	return k == nw;
 }
 
 /* A name about to be made again (new, changed or sampled): is it in the
@@ -1455,26 +1443,26 @@ static int n3_rescue(struct run *r)
 	if (!r->n3_rescued) {
 		r->n3_rescued = true;
 		int rc = build_nsec3(r, false, &r->n3b, &r->nn3b);
-		if (rc == 0 && r->nn3b != r->nn3)
-			rc = ZTK_EINVAL;
+		bool differs = rc == 0 && r->nn3b != r->nn3;
 		/* Every intact node's owner as this run writes it (a
 		 * damaged one is, or will be, made from this chain). */
 		uint8_t want[1 + 32 + ZTK_DNAME_MAX];
 		want[0] = 32;
 		memcpy(want + 33, r->origin_lc, r->origin_len);
-		for (size_t i = 0; i < r->nn3b && rc == 0; i++) {
+		for (size_t i = 0; i < r->nn3b && rc == 0 && !differs; i++) {
 			struct sc_node cn;
 			char label[33];
 			b32hex20(r->n3b[i].hash, label);
 			memcpy(want + 1, label, 32);
-			if (sigcache_node(r->pc, r->n3_cbase + i, &cn) &&
-			    !sigcache_owner_is(r->pc, r->n3_cbase + i, want,
-				33 + r->origin_len))
-				rc = ZTK_EINVAL;
+			differs = sigcache_node(r->pc, r->n3_cbase + i, &cn) &&
+				!sigcache_owner_is(r->pc, r->n3_cbase + i, want,
+				33 + r->origin_len);
 		}
-		if (rc == ZTK_EINVAL)
+		if (differs) {
 			fail_why(r, "the previous output's NSEC3 chain does not "
 				"match the zone's names; sign with --full");
+			rc = ZTK_EINVAL;
+		}
 		r->n3_rescue_rc = rc;
 	}
 	int rc = r->n3_rescue_rc;

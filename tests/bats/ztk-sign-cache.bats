@@ -391,9 +391,10 @@ rebuilt_like_e() {
 }
 
 @test "a large zone takes its NSEC3 chain over across many jobs, on one thread and two" {
-	# 20 000 names and more: the names' jobs each check a share of the
-	# previous chain, and the choice waits for all of them.  Ed25519 is
-	# deterministic, so runs compare byte for byte with the text path's.
+	# 20 000 names and more: the choice waits for every names' job, and
+	# the chain's records are checked as they are taken over, by as many
+	# jobs.  Ed25519 is deterministic, so runs compare byte for byte with
+	# the text path's.
 	python3 "$REPO_ROOT/bench/gen-zone.py" --names 20000 --origin big.example >big.zone
 	for i in $(seq 1 2000); do
 		echo "h$i.e$((i / 7)).deep.big.example. 300 IN A 192.0.2.$((i % 250 + 1))"

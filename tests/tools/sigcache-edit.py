@@ -97,8 +97,7 @@ class Cache:
         count = struct.unpack(">H", self.b[q:q + 2])[0]
         q += 2
         for _ in range(count):
-            rtype, rdlen = struct.unpack(">H", self.b[q:q + 2])[0], \
-                struct.unpack(">H", self.b[q + 6:q + 8])[0]
+            rtype, _ttl, rdlen = struct.unpack(">HIH", self.b[q:q + RR_HEAD])
             rd = q + RR_HEAD
             if rtype == TYPE_NSEC3:
                 salt = self.b[rd + 4]
@@ -112,6 +111,11 @@ class Cache:
         p, ln = self.node(i)
         e = self.entry(i)
         self.b[e + 24:e + 32] = struct.pack(">Q", sc_sum(self.b[p:p + ln]))
+
+    def seal_all(self):
+        for i in range(self.nn + self.n3):
+            self.seal(i)
+        self.seal_index()
 
     def seal_index(self):
         s = 0x5A544B5349474331      # "ZTKSIGC1"
@@ -138,36 +142,33 @@ def main():
     c, what = Cache(sys.argv[1]), sys.argv[2]
     if what == "check":
         before = bytes(c.b)
-        for i in range(c.nn + c.n3):
-            c.seal(i)
-        c.seal_index()
+        c.seal_all()
         sys.exit(0 if bytes(c.b) == before else 1)
     if what == "reseal":
-        for i in range(c.nn + c.n3):
-            c.seal(i)
-    elif what in ("next-hash", "owner") and len(sys.argv) == 4:
-        i = c.nsec3_node(int(sys.argv[3]))
-        prev = c.nn + (i - c.nn - 1) % c.n3
-        if what == "next-hash":
-            at = c.next_hash_at(i) + 19
-            c.b[at] = step_last5(c.b[at])
-            c.seal(i)
-        else:
-            # the owner's first label is 32 base32hex characters: the last
-            # one is the low five bits of the hash's last octet
-            p, _ = c.node(i)
-            at = p + NODE_HEAD + 32
-            v = step_last5(B32HEX.index(chr(c.b[at])))
-            c.b[at] = ord(B32HEX[v])
-            nh = c.next_hash_at(prev) + 19
-            c.b[nh] = (c.b[nh] & ~31) | v
-            c.seal(i)
-            c.seal(prev)
-    else:
+        c.seal_all()
+        c.save()
+        return
+    if what not in ("next-hash", "owner") or len(sys.argv) != 4:
         sys.exit(__doc__)
+    i = c.nsec3_node(int(sys.argv[3]))
+    if what == "next-hash":
+        at = c.next_hash_at(i) + 19
+        c.b[at] = step_last5(c.b[at])
+    else:
+        # the owner's first label is 32 base32hex characters: the last one
+        # is the low five bits of the hash's last octet, which the node
+        # before it gives as its next hash
+        prev = c.nn + (i - c.nn - 1) % c.n3
+        p, _ = c.node(i)
+        at = p + NODE_HEAD + 32
+        v = step_last5(B32HEX.index(chr(c.b[at])))
+        c.b[at] = ord(B32HEX[v])
+        nh = c.next_hash_at(prev) + 19
+        c.b[nh] = (c.b[nh] & ~31) | v
+        c.seal(prev)
+    c.seal(i)
     c.seal_index()
     c.save()
-
 
 if __name__ == "__main__":
     main()
